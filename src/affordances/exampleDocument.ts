@@ -1,0 +1,28 @@
+import { getNamedType, isLeafType, isObjectType, isInterfaceType, print, parse, type GraphQLField } from 'graphql';
+import type { OperationKind } from './types.js';
+
+const MAX_FIELDS = 12;
+
+/**
+ * A runnable document for one root field: every argument becomes a variable, and the
+ * selection takes the leaf fields of the return type that need no arguments.
+ */
+export function exampleDocument(kind: OperationKind, field: GraphQLField<unknown, unknown>): string {
+  const variables = field.args.map((arg) => `$${arg.name}: ${String(arg.type)}`);
+  const args = field.args.map((arg) => `${arg.name}: $${arg.name}`);
+  const operationName = field.name.charAt(0).toUpperCase() + field.name.slice(1);
+  const header = `${kind === 'QUERY' ? 'query' : 'mutation'} ${operationName}${variables.length ? `(${variables.join(', ')})` : ''}`;
+  const call = `${field.name}${args.length ? `(${args.join(', ')})` : ''}`;
+  return print(parse(`${header} { ${call}${selectionOf(field)} }`));
+}
+
+function selectionOf(field: GraphQLField<unknown, unknown>): string {
+  const type = getNamedType(field.type);
+  if (isLeafType(type)) return '';
+  if (!isObjectType(type) && !isInterfaceType(type)) return ' { __typename }';
+  const leaves = Object.values(type.getFields())
+    .filter((f) => isLeafType(getNamedType(f.type)) && f.args.every((a) => a.defaultValue !== undefined || !String(a.type).endsWith('!')))
+    .slice(0, MAX_FIELDS)
+    .map((f) => f.name);
+  return ` { ${leaves.length ? leaves.join(' ') : '__typename'} }`;
+}

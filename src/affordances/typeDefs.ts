@@ -1,0 +1,90 @@
+import { parse } from 'graphql';
+
+/** Name of the in-process subgraph that serves `affordances`; reserved in the config. */
+export const AFFORDANCES_SUBGRAPH = 'affordances';
+
+/** SDL of the affordances subgraph, composed into every supergraph. */
+export const affordancesTypeDefs = parse(/* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: [])
+
+  type Query {
+    """
+    What this endpoint can do right now: the operations a client can call, those it
+    cannot and why, and the status of every subgraph. Changes whenever availability does.
+    """
+    affordances: Affordances!
+  }
+
+  type Affordances {
+    "Identifies the served schema; changes with every schema swap."
+    schemaVersion: String!
+    "When the served schema was loaded (RFC 3339)."
+    schemaLoadedAt: String!
+    "Root operations that can be called now."
+    available: [AvailableOperation!]!
+    "Root operations known from subgraphs that are not available, with the reason."
+    unavailable: [UnavailableOperation!]!
+    subgraphs: [SubgraphStatus!]!
+  }
+
+  enum OperationKind {
+    QUERY
+    MUTATION
+  }
+
+  type OperationArgument {
+    name: String!
+    "GraphQL type, e.g. ID! or [String!]."
+    type: String!
+    "Default as a GraphQL literal, when there is one."
+    defaultValue: String
+    description: String
+  }
+
+  type AvailableOperation {
+    name: String!
+    kind: OperationKind!
+    "The subgraph that serves it."
+    subgraph: String!
+    arguments: [OperationArgument!]!
+    returnType: String!
+    description: String
+    "A ready-to-run document: its variables are the operation's arguments."
+    example: String!
+  }
+
+  type UnavailableOperation {
+    name: String!
+    kind: OperationKind!
+    subgraph: String!
+    arguments: [OperationArgument!]!
+    returnType: String!
+    description: String
+    "Why it cannot be called now."
+    reason: String!
+    "Since when (RFC 3339)."
+    since: String!
+  }
+
+  type SubgraphStatus {
+    name: String!
+    url: String!
+    "Up by every source, SDL read, and in the served schema."
+    available: Boolean!
+    "In the served schema right now."
+    composed: Boolean!
+    reason: String!
+    "When availability last changed (RFC 3339)."
+    since: String!
+    checks: [AvailabilityCheck!]!
+  }
+
+  type AvailabilityCheck {
+    "The availability source: probe, kubernetes, static."
+    source: String!
+    id: String!
+    ok: Boolean!
+    reason: String!
+    since: String!
+  }
+`);

@@ -1,0 +1,59 @@
+/** The answer of the `affordances` query; plain data, also sent on the change stream. */
+export interface Affordances {
+  readonly schemaVersion: string;
+  readonly schemaLoadedAt: string;
+  readonly available: readonly AvailableOperation[];
+  readonly unavailable: readonly UnavailableOperation[];
+  readonly subgraphs: readonly SubgraphStatus[];
+}
+
+export type OperationKind = 'QUERY' | 'MUTATION';
+
+export interface OperationArgument {
+  readonly name: string;
+  readonly type: string;
+  readonly defaultValue?: string;
+  readonly description?: string;
+}
+
+export interface AvailableOperation {
+  readonly name: string;
+  readonly kind: OperationKind;
+  readonly subgraph: string;
+  readonly arguments: readonly OperationArgument[];
+  readonly returnType: string;
+  readonly description?: string;
+  /** A document that runs as is, given its variables. */
+  readonly example: string;
+}
+
+export interface UnavailableOperation {
+  readonly name: string;
+  readonly kind: OperationKind;
+  readonly subgraph: string;
+  readonly arguments: readonly OperationArgument[];
+  readonly returnType: string;
+  readonly description?: string;
+  readonly reason: string;
+  readonly since: string;
+}
+
+export interface AvailabilityCheck {
+  readonly source: string;
+  readonly id: string;
+  readonly ok: boolean;
+  readonly reason: string;
+  readonly since: string;
+}
+
+export interface SubgraphStatus {
+  readonly name: string;
+  readonly url: string;
+  /** Every source says it is up, its SDL was read and it is in the served schema. */
+  readonly available: boolean;
+  /** In the served schema right now. */
+  readonly composed: boolean;
+  readonly reason: string;
+  readonly since: string;
+  readonly checks: readonly AvailabilityCheck[];
+}

@@ -1,0 +1,55 @@
+/**
+ * The availability model. Sources observe the world (probes, Kubernetes) and report
+ * checks; the availability state folds every source's checks into one verdict per
+ * subgraph. Data flows one way: sources → availability state → composition.
+ */
+
+/** One thing a subgraph needs, as one source last saw it. */
+export interface CheckStatus {
+  /** Stable within its source, e.g. "http customers" or "grpc invoices-service". */
+  readonly id: string;
+  /** The subgraph this check gates. A backend shared by two subgraphs yields two checks. */
+  readonly subgraph: string;
+  readonly ok: boolean;
+  /** Human-readable state, e.g. "connect ECONNREFUSED 127.0.0.1:4001". */
+  readonly reason: string;
+  /** When `ok` last changed. */
+  readonly since: Date;
+}
+
+/** A check together with the source that made it. */
+export interface SourcedCheck extends CheckStatus {
+  readonly source: string;
+}
+
+/**
+ * Something that observes availability. Level-triggered: `onChange` only says "look
+ * again"; the state then reads `snapshot()` of every source, so a lost or repeated
+ * notification cannot leave it wrong.
+ */
+export interface AvailabilitySource {
+  /** Short name shown in statuses and logs: "probe", "kubernetes", "static". */
+  readonly name: string;
+  /** Starts observing; resolves once a first complete observation is in. */
+  start(onChange: () => void): Promise<void>;
+  /** Every check this source currently holds. */
+  snapshot(): readonly CheckStatus[];
+  /** Stops observing and releases connections and timers. */
+  stop(): Promise<void>;
+}
+
+/** The verdict for one subgraph. */
+export interface SubgraphAvailability {
+  readonly name: string;
+  /** True when every check of every source is ok and the settle time has passed. */
+  readonly available: boolean;
+  /** Why it is unavailable (or settling); "all checks pass" when available. */
+  readonly reason: string;
+  /** When `available` last changed. */
+  readonly since: Date;
+  /** When a subgraph that is up again will be re-added; absent unless settling. */
+  readonly settlingUntil?: Date;
+  readonly checks: readonly SourcedCheck[];
+}
+
+export type AvailabilityMap = ReadonlyMap<string, SubgraphAvailability>;

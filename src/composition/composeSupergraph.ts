@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { composeServices } from '@apollo/composition';
+import type { DocumentNode } from 'graphql';
+
+/** A subgraph as composition sees it. */
+export interface SubgraphDefinition {
+  readonly name: string;
+  readonly url: string;
+  readonly typeDefs: DocumentNode;
+  /** Hash of the SDL text, so a changed schema is a different cache key. */
+  readonly sdlHash: string;
+}
+
+export type Composition =
+  | { ok: true; supergraphSdl: string; subgraphs: readonly string[] }
+  | { ok: false; errors: readonly string[]; subgraphs: readonly string[] };
+
+export function hashSdl(sdl: string): string {
+  return createHash('sha256').update(sdl).digest('hex').slice(0, 16);
+}
+
+/**
+ * Composes sets of subgraphs, remembering the last `capacity` results by the set and the
+ * SDL hashes, so a subgraph that flaps back to a known set costs a map look-up.
+ */
+export class SupergraphComposer {
+  private readonly cache = new Map<string, Composition>();
+
+  constructor(private readonly capacity = 64) {}
+
+  compose(subgraphs: readonly SubgraphDefinition[]): Composition {
+    const sorted = [...subgraphs].sort((a, b) => a.name.localeCompare(b.name));
+    const key = sorted.map((s) => `${s.name}@${s.sdlHash}`).join(',');
+    const cached = this.cache.get(key);
+    if (cached) {
+      // Refresh its place: the map's insertion order is the eviction order.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    const names = sorted.map((s) => s.name);
+    const result = composeServices(sorted.map(({ name, url, typeDefs }) => ({ name, url, typeDefs })));
+    const composition: Composition = result.errors
+      ? { ok: false, errors: result.errors.map((e) => e.message), subgraphs: names }
+      : { ok: true, supergraphSdl: result.supergraphSdl, subgraphs: names };
+    this.cache.set(key, composition);
+    if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
+    return composition;
+  }
+}

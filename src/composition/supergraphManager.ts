@@ -1,0 +1,233 @@
+import type { SupergraphManager as GatewaySupergraphManager, SupergraphSdlUpdateFunction } from '@apollo/gateway';
+import { parse, type DocumentNode } from 'graphql';
+import type { AvailabilityState } from '../availability/availabilityState.js';
+import type { SubgraphAvailability } from '../availability/types.js';
+import type { Logger } from '../runtime/logger.js';
+import { hashSdl, SupergraphComposer, type SubgraphDefinition } from './composeSupergraph.js';
+import { fetchSubgraphSdl } from './fetchSdl.js';
+
+/** Where a remote subgraph is served. */
+export interface SubgraphEndpoint {
+  readonly url: string;
+}
+
+/** What composition knows of one remote subgraph. */
+export interface SubgraphCompositionStatus {
+  readonly name: string;
+  readonly url: string;
+  readonly availability: SubgraphAvailability;
+  /** Set when the subgraph is up but its SDL cannot be read; it then counts as unavailable. */
+  readonly sdlError?: string;
+  /** The last SDL read, kept while the subgraph is down so its operations can still be listed. */
+  readonly typeDefs?: DocumentNode;
+  /** Up with a fresh SDL: it belongs in the supergraph. */
+  readonly composable: boolean;
+}
+
+export interface CompositionStatus {
+  readonly subgraphs: ReadonlyMap<string, SubgraphCompositionStatus>;
+  /** The last failed composition, cleared by the next success. */
+  readonly failure?: { readonly subgraphs: readonly string[]; readonly errors: readonly string[] };
+}
+
+export interface SupergraphManagerOptions {
+  endpoints: ReadonlyMap<string, SubgraphEndpoint>;
+  availability: AvailabilityState;
+  /** Subgraphs served in-process (the affordances subgraph), always composed. */
+  localSubgraphs: readonly SubgraphDefinition[];
+  sdlTimeoutMs: number;
+  sdlRetryMs: number;
+  logger: Logger;
+}
+
+interface SdlState {
+  text?: string;
+  typeDefs?: DocumentNode;
+  hash?: string;
+  /** `since` of the availability verdict the SDL was read for; a new up-period reads it again. */
+  readFor?: number;
+  error?: string;
+  fetching: boolean;
+  attempt: number;
+  retry?: NodeJS.Timeout;
+}
+
+const MAX_SDL_RETRY_MS = 10_000;
+
+/**
+ * Keeps the gateway's supergraph equal to the composition of exactly the available
+ * subgraphs (plus the local ones). Plugs into @apollo/gateway as its `supergraphSdl`
+ * manager. Level-triggered: every pass recomputes the wanted set from the current
+ * availability and SDLs, so the order or repetition of changes does not matter.
+ */
+export class SupergraphManager implements GatewaySupergraphManager {
+  private readonly composer = new SupergraphComposer();
+  private readonly sdl = new Map<string, SdlState>();
+  private readonly listeners = new Set<(status: CompositionStatus) => void>();
+  private readonly inflight = new Set<Promise<void>>();
+  private endpoints: ReadonlyMap<string, SubgraphEndpoint>;
+  private update?: SupergraphSdlUpdateFunction;
+  private served?: string;
+  private current: CompositionStatus = { subgraphs: new Map() };
+  private scheduled = false;
+  private stopped = false;
+  private unsubscribe = () => {};
+
+  constructor(private readonly options: SupergraphManagerOptions) {
+    this.endpoints = options.endpoints;
+  }
+
+  /** Called by ApolloGateway on load: resolves with the first supergraph. */
+  async initialize({ update }: { update: SupergraphSdlUpdateFunction }) {
+    this.unsubscribe = this.options.availability.subscribe(() => this.schedule());
+    this.startFetches();
+    await this.whenFetched();
+    const supergraphSdl = this.reconcile() ?? this.composeLocalOnly();
+    this.served = supergraphSdl;
+    this.update = update;
+    return { supergraphSdl, cleanup: async () => this.stop() };
+  }
+
+  /** The current status of every remote subgraph. */
+  status(): CompositionStatus {
+    return this.current;
+  }
+
+  /** Calls `listener` after every reconcile pass; returns an unsubscribe function. */
+  subscribe(listener: (status: CompositionStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Replaces the set of remote subgraphs (discovery). */
+  setEndpoints(endpoints: ReadonlyMap<string, SubgraphEndpoint>): void {
+    this.endpoints = endpoints;
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe();
+    for (const state of this.sdl.values()) clearTimeout(state.retry);
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      if (this.stopped) return;
+      this.startFetches();
+      const supergraphSdl = this.reconcile();
+      if (supergraphSdl && supergraphSdl !== this.served && this.update) {
+        this.served = supergraphSdl;
+        try {
+          this.update(supergraphSdl);
+        } catch (error) {
+          this.options.logger.error({ err: error }, 'the gateway refused the new supergraph; keeping the previous one');
+        }
+      }
+    });
+  }
+
+  /** Starts reading the SDL of every available subgraph whose SDL is not fresh. */
+  private startFetches(): void {
+    const availability = this.options.availability.snapshot();
+    for (const [name, endpoint] of this.endpoints) {
+      const verdict = availability.get(name);
+      const state = this.stateOf(name);
+      if (!verdict?.available) {
+        clearTimeout(state.retry);
+        state.retry = undefined;
+        state.error = undefined;
+        state.attempt = 0;
+        continue;
+      }
+      if (state.readFor === verdict.since.getTime() || state.fetching || state.retry) continue;
+      const fetching = this.fetch(name, endpoint.url, verdict.since.getTime());
+      this.inflight.add(fetching);
+      void fetching.finally(() => this.inflight.delete(fetching));
+    }
+  }
+
+  private async fetch(name: string, url: string, readFor: number): Promise<void> {
+    const state = this.stateOf(name);
+    state.fetching = true;
+    try {
+      const text = await fetchSubgraphSdl(url, this.options.sdlTimeoutMs);
+      const hash = hashSdl(text);
+      if (hash !== state.hash) Object.assign(state, { text, hash, typeDefs: parse(text) });
+      Object.assign(state, { readFor, error: undefined, attempt: 0 });
+    } catch (error) {
+      state.error = (error as Error).message;
+      const delay = Math.min(MAX_SDL_RETRY_MS, this.options.sdlRetryMs * 2 ** state.attempt++);
+      this.options.logger.warn({ subgraph: name, err: state.error, retryInMs: delay }, 'cannot read subgraph SDL');
+      state.retry = setTimeout(() => {
+        state.retry = undefined;
+        this.schedule();
+      }, delay);
+      state.retry.unref();
+    } finally {
+      state.fetching = false;
+    }
+    this.schedule();
+  }
+
+  private async whenFetched(): Promise<void> {
+    await Promise.all(this.inflight);
+  }
+
+  /** Computes the wanted set and its supergraph; publishes the status. Undefined when composition fails. */
+  private reconcile(): string | undefined {
+    const availability = this.options.availability.snapshot();
+    const statuses = new Map<string, SubgraphCompositionStatus>();
+    const wanted: SubgraphDefinition[] = [];
+    for (const [name, endpoint] of this.endpoints) {
+      const state = this.stateOf(name);
+      const verdict = availability.get(name) ?? unknownVerdict(name);
+      const fresh = verdict.available && state.readFor === verdict.since.getTime() && !state.error;
+      statuses.set(name, {
+        name,
+        url: endpoint.url,
+        availability: verdict,
+        sdlError: verdict.available ? (state.error ?? (fresh ? undefined : 'reading its SDL')) : undefined,
+        typeDefs: state.typeDefs,
+        composable: fresh,
+      });
+      if (fresh && state.typeDefs && state.hash) {
+        wanted.push({ name, url: endpoint.url, typeDefs: state.typeDefs, sdlHash: state.hash });
+      }
+    }
+    const composition = this.composer.compose([...this.options.localSubgraphs, ...wanted]);
+    if (!composition.ok) {
+      if (this.current.failure?.errors.join() !== composition.errors.join()) {
+        this.options.logger.error(
+          { subgraphs: composition.subgraphs, errors: composition.errors },
+          `composition of ${composition.subgraphs.join(', ')} failed; keeping the previous supergraph`,
+        );
+      }
+    }
+    this.current = {
+      subgraphs: statuses,
+      failure: composition.ok ? undefined : { subgraphs: composition.subgraphs, errors: composition.errors },
+    };
+    for (const listener of this.listeners) listener(this.current);
+    return composition.ok ? composition.supergraphSdl : undefined;
+  }
+
+  private composeLocalOnly(): string {
+    const composition = this.composer.compose(this.options.localSubgraphs);
+    if (!composition.ok) throw new Error(`the gateway's own subgraphs do not compose: ${composition.errors.join('; ')}`);
+    return composition.supergraphSdl;
+  }
+
+  private stateOf(name: string): SdlState {
+    let state = this.sdl.get(name);
+    if (!state) this.sdl.set(name, (state = { fetching: false, attempt: 0 }));
+    return state;
+  }
+}
+
+function unknownVerdict(name: string): SubgraphAvailability {
+  return { name, available: false, reason: 'no availability verdict yet', since: new Date(0), checks: [] };
+}

@@ -1,0 +1,16 @@
+import type { GatewayConfigInput } from './schema.js';
+
+/** Ports of the local stack that `npm start` runs. */
+export const LOCAL_PORTS = { gateway: 4000, customers: 4001, invoices: 4002, invoicesService: 50051 } as const;
+
+/** The configuration used when no file is given: the local stack on loopback. */
+export const localStackConfig: GatewayConfigInput = {
+  server: { port: LOCAL_PORTS.gateway },
+  backends: {
+    'invoices-service': { grpc: `127.0.0.1:${LOCAL_PORTS.invoicesService}` },
+  },
+  subgraphs: {
+    customers: { url: `http://127.0.0.1:${LOCAL_PORTS.customers}/graphql` },
+    invoices: { url: `http://127.0.0.1:${LOCAL_PORTS.invoices}/graphql`, dependsOn: ['invoices-service'] },
+  },
+};

@@ -1,0 +1,20 @@
+/**
+ * Every `extensions.code` this project puts on a GraphQL error. Clients may switch on
+ * these; they are part of the public interface and do not change meaning.
+ */
+export const ErrorCode = {
+  /** The operation uses a field of a subgraph that is not available now; see `affordances`. */
+  OPERATION_UNAVAILABLE: 'OPERATION_UNAVAILABLE',
+  /** A backend a subgraph calls is down or too slow; retrying later may succeed. */
+  BACKEND_UNAVAILABLE: 'BACKEND_UNAVAILABLE',
+  /** An argument is invalid; the message says which and why. */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The requested object does not exist. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The HTTP request itself is malformed (body not JSON, too large, wrong method). */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** An unexpected failure; details are in the server log under the request id. */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

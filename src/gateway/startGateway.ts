@@ -1,0 +1,108 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { AffordanceState } from '../affordances/affordanceState.js';
+import { affordancesSchema } from '../affordances/affordancesSubgraph.js';
+import { AFFORDANCES_SUBGRAPH, affordancesTypeDefs } from '../affordances/typeDefs.js';
+import { AvailabilityState } from '../availability/availabilityState.js';
+import { createSources } from '../availability/sources/createSources.js';
+import type { AvailabilitySource } from '../availability/types.js';
+import { hashSdl } from '../composition/composeSupergraph.js';
+import { SupergraphManager } from '../composition/supergraphManager.js';
+import type { GatewayConfig } from '../config/schema.js';
+import { graphqlHandler } from '../http/graphqlHandler.js';
+import { startHttpServer } from '../http/httpServer.js';
+import type { Logger } from '../runtime/logger.js';
+import { ServedSchemaStore } from '../schema/servedSchema.js';
+import { operationUnavailablePlugin } from './plugins/operationUnavailablePlugin.js';
+import { print } from 'graphql';
+
+export interface GatewayOptions {
+  config: GatewayConfig;
+  logger: Logger;
+  /** Sources to use instead of those the config names (tests pass a StaticSource). */
+  sources?: readonly AvailabilitySource[];
+}
+
+export interface RunningGateway {
+  /** Base URL; GraphQL is served at `${url}/graphql`. */
+  readonly url: string;
+  readonly availability: AvailabilityState;
+  readonly manager: SupergraphManager;
+  readonly served: ServedSchemaStore;
+  readonly affordances: AffordanceState;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the data flow: sources → availability state → supergraph manager (composition)
+ * → ApolloGateway (served schema) → affordances; then serves it over HTTP.
+ */
+export async function startGateway({ config, logger, sources }: GatewayOptions): Promise<RunningGateway> {
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  const availability = new AvailabilityState({
+    subgraphs: Object.keys(config.subgraphs),
+    sources: sources ?? createSources(config),
+    settleMs: config.availability.settleMs,
+    logger,
+  });
+  await availability.start();
+
+  const localUrl = `local://${AFFORDANCES_SUBGRAPH}`;
+  const manager = new SupergraphManager({
+    endpoints: new Map(Object.entries(config.subgraphs).map(([name, s]) => [name, { url: s.url }])),
+    availability,
+    localSubgraphs: [
+      { name: AFFORDANCES_SUBGRAPH, url: localUrl, typeDefs: affordancesTypeDefs, sdlHash: hashSdl(print(affordancesTypeDefs)) },
+    ],
+    sdlTimeoutMs: config.composition.sdlTimeoutMs,
+    sdlRetryMs: config.composition.sdlRetryMs,
+    logger,
+  });
+  const served = new ServedSchemaStore();
+  const affordances = new AffordanceState(served, manager, new Map([[AFFORDANCES_SUBGRAPH, affordancesTypeDefs]]));
+  const localSchema = affordancesSchema(affordances);
+  const gateway = new ApolloGateway({
+    supergraphSdl: manager,
+    logger,
+    buildService: ({ name, url }) =>
+      name === AFFORDANCES_SUBGRAPH ? new LocalGraphQLDataSource(localSchema) : new RemoteGraphQLDataSource({ url }),
+  });
+  served.follow(gateway);
+
+  const apollo = new ApolloServer({
+    gateway,
+    logger,
+    plugins: [operationUnavailablePlugin(affordances)],
+    includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (runtime/shutdown.ts): Apollo would re-raise the signal mid-drain.
+    stopOnTerminationSignals: false,
+    introspection: true,
+  });
+  await apollo.start();
+  const http = await startHttpServer({
+    host: config.server.host,
+    port: config.server.port,
+    logger,
+    routes: {
+      '/graphql': graphqlHandler(apollo, { bodyLimitBytes: config.server.bodyLimitBytes }),
+      '/healthz': async (_req, res) => {
+        res.setHeader('content-type', 'text/plain');
+        res.end('ok');
+      },
+    },
+  });
+  logger.info({ url: `${http.url}/graphql` }, 'gateway listening');
+  return {
+    url: http.url,
+    availability,
+    manager,
+    served,
+    affordances,
+    close: async () => {
+      await http.close();
+      await apollo.stop();
+      affordances.stop();
+      await availability.stop();
+    },
+  };
+}

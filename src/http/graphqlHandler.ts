@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { ErrorCode } from '../errors/codes.js';
+import { BodyTooLargeError, readBody } from './readBody.js';
+
+export interface GraphQLHandlerOptions {
+  /** Largest accepted body in bytes. */
+  bodyLimitBytes: number;
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/**
+ * Serves an Apollo Server over Node's http module through its integration API
+ * (`executeHTTPGraphQLRequest`): no framework between the socket and the executor.
+ */
+export function graphqlHandler(server: ApolloServer<BaseContext>, options: GraphQLHandlerOptions): RequestHandler {
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      try {
+        body = parseBody(await readBody(req, options.bodyLimitBytes), headers.get('content-type'));
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) return sendError(res, 413, error.message);
+        if (error instanceof SyntaxError) {
+          return sendError(res, 400, `request body is not valid JSON: ${error.message}`);
+        }
+        throw error;
+      }
+    }
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => ({}),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}
+
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (!contentType?.toLowerCase().startsWith('application/json')) return text;
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+/** A GraphQL-shaped error response for failures before the request reaches Apollo Server. */
+export function sendError(res: ServerResponse, status: number, message: string, code: string = ErrorCode.BAD_REQUEST): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}

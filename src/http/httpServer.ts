@@ -1,0 +1,61 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../runtime/logger.js';
+import { sendError, type RequestHandler } from './graphqlHandler.js';
+
+export interface HttpServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Exact paths to handlers; anything else is a 404 with a GraphQL-shaped body. */
+  routes: Record<string, RequestHandler>;
+  logger: Logger;
+}
+
+export interface RunningHttpServer {
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  /** Stops accepting, lets in-flight requests finish, then closes idle keep-alive sockets. */
+  close(): Promise<void>;
+}
+
+/** Starts an HTTP server with a small exact-path router and resolves once it listens. */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  const { routes, logger } = options;
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    const handler = routes[path];
+    if (!handler) {
+      sendError(res, 404, `no route for ${path}; GraphQL is served at ${Object.keys(routes)[0] ?? '/graphql'}`, 'NOT_FOUND');
+      return;
+    }
+    handler(req, res).catch((error: unknown) => {
+      logger.error({ err: error, path }, 'request handler failed');
+      if (!res.headersSent) sendError(res, 500, 'internal error; see the server log', 'INTERNAL_SERVER_ERROR');
+      else res.end();
+    });
+  });
+  // Keep-alive sockets from the gateway's pool should outlive its idle timeout, not race it.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const connectHost = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
+  return {
+    url: `http://${connectHost}:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

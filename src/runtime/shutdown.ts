@@ -1,0 +1,36 @@
+import type { Logger } from './logger.js';
+
+/**
+ * Closes the component on SIGTERM or SIGINT and exits: 0 when `close` finished within
+ * `graceMs`, 1 when it had to be cut short. A second signal exits at once.
+ */
+export function exitOnSignal(close: () => Promise<void>, logger: Logger, graceMs = 10_000): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) process.exit(1);
+    closing = true;
+    logger.info({ signal, graceMs }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error({ graceMs }, 'shutdown took longer than the grace period; exiting');
+      process.exit(1);
+    }, graceMs);
+    timer.unref();
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  // Under the local stack's supervisor, stdin is a pipe from it: its end means the
+  // supervisor is gone (even if killed with SIGKILL), so no orphan keeps a port.
+  if (process.env[SUPERVISED_ENV] === '1') {
+    process.stdin.on('end', () => onSignal('SIGTERM')).resume();
+  }
+}
+
+/** Set by the supervisor in its children's environment. */
+export const SUPERVISED_ENV = 'AG_SUPERVISED';

@@ -1,0 +1,40 @@
+import { status, type ServiceError } from '@grpc/grpc-js';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../src/errors/codes.js';
+
+/**
+ * The one place where gRPC status codes become GraphQL error codes:
+ * INVALID_ARGUMENT → BAD_USER_INPUT, NOT_FOUND → NOT_FOUND, UNAVAILABLE and
+ * DEADLINE_EXCEEDED → BACKEND_UNAVAILABLE; anything else is an internal error whose
+ * details stay in the log.
+ */
+export function toGraphQLError(error: unknown): GraphQLError {
+  if (!isServiceError(error)) {
+    return new GraphQLError('internal error in the invoices subgraph', {
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+      originalError: error instanceof Error ? error : undefined,
+    });
+  }
+  switch (error.code) {
+    case status.INVALID_ARGUMENT:
+      return new GraphQLError(error.details, {
+        extensions: { code: ErrorCode.BAD_USER_INPUT, grpcStatus: 'INVALID_ARGUMENT' },
+      });
+    case status.NOT_FOUND:
+      return new GraphQLError(error.details, { extensions: { code: ErrorCode.NOT_FOUND, grpcStatus: 'NOT_FOUND' } });
+    case status.UNAVAILABLE:
+    case status.DEADLINE_EXCEEDED:
+      return new GraphQLError(
+        `the invoices service is unavailable (${status[error.code]}: ${error.details}); retry later`,
+        { extensions: { code: ErrorCode.BACKEND_UNAVAILABLE, grpcStatus: status[error.code] } },
+      );
+    default:
+      return new GraphQLError('internal error in the invoices service', {
+        extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, grpcStatus: status[error.code] },
+      });
+  }
+}
+
+function isServiceError(error: unknown): error is ServiceError {
+  return error instanceof Error && typeof (error as Partial<ServiceError>).code === 'number' && 'details' in error;
+}

@@ -1,0 +1,46 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { graphqlHandler } from '../../src/http/graphqlHandler.js';
+import { startHttpServer, type RunningHttpServer } from '../../src/http/httpServer.js';
+import type { Logger } from '../../src/runtime/logger.js';
+
+export interface SubgraphServerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+  logger: Logger;
+}
+
+/** Serves a subgraph schema at /graphql, with /healthz for liveness. */
+export async function serveSubgraph(schema: GraphQLSchema, options: SubgraphServerOptions): Promise<RunningHttpServer> {
+  const apollo = new ApolloServer({
+    schema,
+    logger: options.logger,
+    includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (runtime/shutdown.ts): Apollo would re-raise the signal mid-drain.
+    stopOnTerminationSignals: false,
+    // Federated tracing is for Apollo's hosted reporting, which this project does not use.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+  const http = await startHttpServer({
+    host: options.host ?? '127.0.0.1',
+    port: options.port,
+    logger: options.logger,
+    routes: {
+      '/graphql': graphqlHandler(apollo, { bodyLimitBytes: 1024 * 1024 }),
+      '/healthz': async (_req, res) => {
+        res.setHeader('content-type', 'text/plain');
+        res.end('ok');
+      },
+    },
+  });
+  return {
+    ...http,
+    close: async () => {
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { AffordanceSnapshot } from '../../src/affordances/affordanceState.js';
+import type { Affordances } from '../../src/affordances/types.js';
+import type { RunningGateway } from '../../src/gateway/startGateway.js';
+
+/**
+ * Resolves with the first affordances (current or future) that satisfy `predicate`:
+ * waits on the gateway's own change notifications, never on a timer.
+ */
+export function affordancesWhere(
+  gateway: RunningGateway,
+  predicate: (affordances: Affordances) => boolean,
+): Promise<Affordances> {
+  return new Promise((resolve) => {
+    const check = (snapshot: AffordanceSnapshot | undefined) => {
+      if (!snapshot || !predicate(snapshot.affordances)) return false;
+      unsubscribe();
+      resolve(snapshot.affordances);
+      return true;
+    };
+    const unsubscribe = gateway.affordances.subscribe(check);
+    check(gateway.affordances.get());
+  });
+}
+
+/** True when the named subgraph is (or is not) composed into the served schema. */
+export const composed = (name: string, expected = true) => (a: Affordances) =>
+  a.subgraphs.find((s) => s.name === name)?.composed === expected;
+
+export const availableNames = (a: Affordances) => a.available.map((op) => op.name).sort();
+export const unavailableNames = (a: Affordances) => a.unavailable.map((op) => op.name).sort();
