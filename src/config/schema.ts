@@ -17,12 +17,29 @@ const hostPort = z
 
 const millis = (def: number) => z.number().int().min(0).max(3_600_000).default(def);
 
-/** How the probe source checks a backend a subgraph depends on. */
+/** A Deployment: "name" (in the first watched namespace) or "namespace/name". */
+const deploymentRef = z
+  .string()
+  .regex(/^([a-z0-9][a-z0-9-]{0,62}\/)?[a-z0-9][a-z0-9.-]{0,252}$/, 'must be a Deployment name or namespace/name');
+
+/** What the Kubernetes source watches for one subgraph or backend. */
+const kubernetesTarget = z.strictObject({
+  /** Deployments that must all have at least `minAvailable` available replicas. */
+  deployments: z.array(deploymentRef).min(1),
+  /** Available replicas each Deployment needs. Default 1. */
+  minAvailable: z.number().int().min(1).default(1),
+  /** Service whose EndpointSlices must have a ready endpoint (when `endpointSlices` is on). Default: none. */
+  service: deploymentRef.optional(),
+});
+
+/** A backend a subgraph depends on, e.g. the invoices gRPC service. */
 const backendSchema = z.strictObject({
-  /** gRPC address probed with the standard grpc.health.v1 Health/Check. */
-  grpc: hostPort,
+  /** gRPC address probed by the probe source with the standard grpc.health.v1 Health/Check. */
+  grpc: hostPort.optional(),
   /** Service name sent in the health check; "" asks for the server as a whole. */
   service: z.string().default(''),
+  /** Deployments the Kubernetes source watches for this backend. */
+  kubernetes: kubernetesTarget.optional(),
 });
 
 const subgraphSchema = z.strictObject({
@@ -32,6 +49,27 @@ const subgraphSchema = z.strictObject({
   dependsOn: z.array(name).default([]),
   /** Probe the subgraph's own endpoint with `{ __typename }` (probe source only). Default true. */
   probe: z.boolean().default(true),
+  /** Deployments the Kubernetes source watches for this subgraph itself. */
+  kubernetes: kubernetesTarget.optional(),
+});
+
+const kubernetesSchema = z.strictObject({
+  /** Namespaces to watch. Default: the pod's own namespace in a cluster, else "default". */
+  namespaces: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a namespace name')).min(1).optional(),
+  /** Label selector for the watched Deployments, Services and EndpointSlices. Default: none. */
+  labelSelector: z.string().optional(),
+  /** kubeconfig context to use outside a cluster (e.g. "minikube"). Default: the current context. */
+  context: z.string().optional(),
+  /** Also require a ready endpoint in the subgraph's Service (EndpointSlices). Default false. */
+  endpointSlices: z.boolean().default(false),
+  /** Add subgraphs from annotated Services (see the README). Default false. */
+  discovery: z.boolean().default(false),
+  /** Restart a watch that has been silent this long. Default 300000 (5 min). */
+  watchdogMs: z.number().int().min(1000).max(86_400_000).default(300_000),
+  /** First delay before restarting a failed watch; doubles (with jitter) up to maxBackoffMs. Default 500. */
+  initialBackoffMs: z.number().int().min(10).max(600_000).default(500),
+  /** Longest delay between watch restarts. Default 30000. */
+  maxBackoffMs: z.number().int().min(10).max(3_600_000).default(30_000),
 });
 
 export const configSchema = z
@@ -48,8 +86,8 @@ export const configSchema = z
       .prefault({}),
     availability: z
       .strictObject({
-        /** Which availability sources run. Default ["probe"]. */
-        sources: z.array(z.enum(['probe'])).min(1).default(['probe']),
+        /** Which availability sources run; a subgraph is up only when all agree. Default ["probe"]. */
+        sources: z.array(z.enum(['probe', 'kubernetes'])).min(1).default(['probe']),
         /** How long a subgraph must stay up before it is composed back in (damps flapping). Default 500. */
         settleMs: millis(500),
         probe: z
@@ -60,6 +98,7 @@ export const configSchema = z
             timeoutMs: z.number().int().min(10).max(60_000).default(1000),
           })
           .prefault({}),
+        kubernetes: kubernetesSchema.prefault({}),
       })
       .prefault({}),
     composition: z
@@ -85,6 +124,18 @@ export const configSchema = z
         }
       });
     }
+    if (config.availability.sources.includes('kubernetes')) {
+      for (const [subgraph, def] of Object.entries(config.subgraphs)) {
+        const watched = def.kubernetes || def.dependsOn.some((b) => config.backends[b]?.kubernetes);
+        if (!watched && !config.availability.kubernetes.discovery) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['subgraphs', subgraph, 'kubernetes'],
+            message: 'the kubernetes source is on but nothing tells it which Deployments this subgraph needs; add kubernetes.deployments',
+          });
+        }
+      }
+    }
     if ('affordances' in config.subgraphs) {
       ctx.addIssue({
         code: 'custom',
@@ -100,3 +151,5 @@ export type GatewayConfigInput = z.input<typeof configSchema>;
 export type GatewayConfig = z.output<typeof configSchema>;
 export type SubgraphConfig = GatewayConfig['subgraphs'][string];
 export type BackendConfig = GatewayConfig['backends'][string];
+export type KubernetesTargetConfig = NonNullable<SubgraphConfig['kubernetes']>;
+export type KubernetesConfig = GatewayConfig['availability']['kubernetes'];

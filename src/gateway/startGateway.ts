@@ -83,12 +83,10 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     host: config.server.host,
     port: config.server.port,
     logger,
+    // Sources have synced once (start() resolved above); ready once a supergraph is served.
+    ready: () => served.get() !== undefined,
     routes: {
       '/graphql': graphqlHandler(apollo, { bodyLimitBytes: config.server.bodyLimitBytes }),
-      '/healthz': async (_req, res) => {
-        res.setHeader('content-type', 'text/plain');
-        res.end('ok');
-      },
     },
   });
   logger.info({ url: `${http.url}/graphql` }, 'gateway listening');

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../runtime/logger.js';
 import { sendError, type RequestHandler } from './graphqlHandler.js';
@@ -9,6 +9,8 @@ export interface HttpServerOptions {
   port: number;
   /** Exact paths to handlers; anything else is a 404 with a GraphQL-shaped body. */
   routes: Record<string, RequestHandler>;
+  /** Readiness beyond "listening and not closing", e.g. "a schema is loaded". Default: always. */
+  ready?: () => boolean;
   logger: Logger;
 }
 
@@ -20,9 +22,22 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** Starts an HTTP server with a small exact-path router and resolves once it listens. */
+/**
+ * Starts an HTTP server with a small exact-path router and resolves once it listens.
+ * Every server also answers /healthz (the process serves) and /readyz (it should get
+ * traffic: `ready()` holds and it is not closing).
+ */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const { routes, logger } = options;
+  const { logger } = options;
+  let closing = false;
+  const routes: Record<string, RequestHandler> = {
+    ...options.routes,
+    '/healthz': async (_req, res) => sendText(res, 200, 'ok'),
+    '/readyz': async (_req, res) => {
+      const ready = !closing && (options.ready?.() ?? true);
+      sendText(res, ready ? 200 : 503, ready ? 'ready' : closing ? 'shutting down' : 'not ready');
+    },
+  };
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const handler = routes[path];
@@ -54,8 +69,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        closing = true;
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
   };
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'text/plain; charset=utf-8');
+  res.end(text);
 }

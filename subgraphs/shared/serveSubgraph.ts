@@ -12,7 +12,7 @@ export interface SubgraphServerOptions {
   logger: Logger;
 }
 
-/** Serves a subgraph schema at /graphql, with /healthz for liveness. */
+/** Serves a subgraph schema at /graphql, with /healthz and /readyz. */
 export async function serveSubgraph(schema: GraphQLSchema, options: SubgraphServerOptions): Promise<RunningHttpServer> {
   const apollo = new ApolloServer({
     schema,
@@ -30,10 +30,6 @@ export async function serveSubgraph(schema: GraphQLSchema, options: SubgraphServ
     logger: options.logger,
     routes: {
       '/graphql': graphqlHandler(apollo, { bodyLimitBytes: 1024 * 1024 }),
-      '/healthz': async (_req, res) => {
-        res.setHeader('content-type', 'text/plain');
-        res.end('ok');
-      },
     },
   });
   return {

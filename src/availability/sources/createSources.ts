@@ -8,6 +8,8 @@ export function createSources(config: GatewayConfig): AvailabilitySource[] {
     switch (kind) {
       case 'probe':
         return new ProbeSource({ targets: probeTargetsFromConfig(config), intervalMs: config.availability.probe.intervalMs });
+      case 'kubernetes':
+        throw new Error('the kubernetes source is not built yet');
     }
   });
 }
