@@ -33,7 +33,10 @@ export function validateConfig(raw: unknown, origin = 'config'): GatewayConfig {
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
     const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
-    return `  ${key}: ${issue.message}`;
+    // A bad record key (a subgraph or backend name) carries the reason one level down.
+    const message =
+      issue.code === 'invalid_key' ? `invalid name: ${issue.issues.map((inner) => inner.message).join('; ')}` : issue.message;
+    return `  ${key}: ${message}`;
   });
   throw new ConfigError(`invalid configuration (${origin}):\n${lines.join('\n')}`);
 }

@@ -14,6 +14,7 @@ import { startHttpServer } from '../http/httpServer.js';
 import type { Logger } from '../runtime/logger.js';
 import { ServedSchemaStore } from '../schema/servedSchema.js';
 import { operationUnavailablePlugin } from './plugins/operationUnavailablePlugin.js';
+import { isSubgraphDiscovery, SubgraphSet } from './subgraphSet.js';
 import { print } from 'graphql';
 
 export interface GatewayOptions {
@@ -39,17 +40,21 @@ export interface RunningGateway {
  */
 export async function startGateway({ config, logger, sources }: GatewayOptions): Promise<RunningGateway> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  const allSources = sources ?? createSources(config, logger);
+  const subgraphSet = new SubgraphSet(config, allSources.filter(isSubgraphDiscovery), logger);
   const availability = new AvailabilityState({
     subgraphs: Object.keys(config.subgraphs),
-    sources: sources ?? createSources(config),
+    sources: allSources,
     settleMs: config.availability.settleMs,
     logger,
   });
   await availability.start();
+  // Discovery is known once the sources have synced.
+  availability.setSubgraphs([...subgraphSet.current().keys()]);
 
   const localUrl = `local://${AFFORDANCES_SUBGRAPH}`;
   const manager = new SupergraphManager({
-    endpoints: new Map(Object.entries(config.subgraphs).map(([name, s]) => [name, { url: s.url }])),
+    endpoints: subgraphSet.current(),
     availability,
     localSubgraphs: [
       { name: AFFORDANCES_SUBGRAPH, url: localUrl, typeDefs: affordancesTypeDefs, sdlHash: hashSdl(print(affordancesTypeDefs)) },
@@ -57,6 +62,10 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     sdlTimeoutMs: config.composition.sdlTimeoutMs,
     sdlRetryMs: config.composition.sdlRetryMs,
     logger,
+  });
+  const stopDiscovery = subgraphSet.subscribe((endpoints) => {
+    availability.setSubgraphs([...endpoints.keys()]);
+    manager.setEndpoints(endpoints);
   });
   const served = new ServedSchemaStore();
   const affordances = new AffordanceState(served, manager, new Map([[AFFORDANCES_SUBGRAPH, affordancesTypeDefs]]));
@@ -99,6 +108,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     close: async () => {
       await http.close();
       await apollo.stop();
+      stopDiscovery();
       affordances.stop();
       await availability.stop();
     },

@@ -1,0 +1,85 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, validateConfig } from '../../src/config/load.js';
+
+const file = (text: string) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'ag-config-')), 'gateway.yaml');
+  writeFileSync(path, text);
+  return path;
+};
+const messageOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  test('without a file: the local stack on loopback, every default filled in', () => {
+    const config = loadConfig();
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, bodyLimitBytes: 1048576 });
+    expect(config.availability).toMatchObject({ sources: ['probe'], settleMs: 500, probe: { intervalMs: 500, timeoutMs: 1000 } });
+    expect(config.subgraphs.invoices).toEqual({
+      url: 'http://127.0.0.1:4002/graphql',
+      dependsOn: ['invoices-service'],
+      probe: true,
+    });
+    expect(config.backends['invoices-service']).toEqual({ grpc: '127.0.0.1:50051', service: '' });
+  });
+
+  test('reads YAML and applies AG__ overrides, matching keys regardless of case and dashes', () => {
+    const path = file('server:\n  port: 5000\nsubgraphs:\n  billing:\n    url: http://billing:4000/graphql\n');
+    const config = loadConfig({
+      file: path,
+      env: {
+        AG__SERVER__PORT: '5100',
+        AG__AVAILABILITY__SETTLEMS: '0',
+        AG__AVAILABILITY__SOURCES: '[probe, kubernetes]',
+        AG__AVAILABILITY__KUBERNETES__DISCOVERY: 'true',
+        AG__BACKENDS__LEDGER_SERVICE__GRPC: 'ledger:50051',
+        UNRELATED: 'x',
+      },
+    });
+    expect(config.server.port).toBe(5100);
+    expect(config.availability.settleMs).toBe(0);
+    expect(config.availability.sources).toEqual(['probe', 'kubernetes']);
+    expect(config.backends['ledger-service']?.grpc).toBe('ledger:50051');
+    expect(config.subgraphs.billing?.url).toBe('http://billing:4000/graphql');
+  });
+
+  test('a bad config names every wrong key and why', () => {
+    const message = messageOf(() =>
+      validateConfig({
+        server: { port: 70000 },
+        subgraphs: { Customers: { url: 'ftp://x' }, ok: { url: 'http://x/graphql', bogus: 1 } },
+      }),
+    );
+    expect(message).toMatch(/server\.port: .*65535/);
+    expect(message).toMatch(/subgraphs\.Customers: .*lower case/);
+    expect(message).toMatch(/subgraphs\.ok: Unrecognized key: "bogus"/);
+  });
+
+  test('cross-key problems: unknown backend, reserved name, kubernetes without deployments', () => {
+    expect(messageOf(() => validateConfig({ subgraphs: { a: { url: 'http://a/graphql', dependsOn: ['nope'] } } }))).toMatch(
+      /subgraphs\.a\.dependsOn\.0: unknown backend "nope"/,
+    );
+    expect(messageOf(() => validateConfig({ subgraphs: { affordances: { url: 'http://a/graphql' } } }))).toMatch(
+      /reserved/,
+    );
+    expect(
+      messageOf(() =>
+        validateConfig({ availability: { sources: ['kubernetes'] }, subgraphs: { a: { url: 'http://a/graphql' } } }),
+      ),
+    ).toMatch(/subgraphs\.a\.kubernetes: .*add kubernetes\.deployments/);
+  });
+
+  test('unreadable or malformed files and env values are reported with their origin', () => {
+    expect(messageOf(() => loadConfig({ file: '/nonexistent/gateway.yaml' }))).toMatch(/cannot read config file \/nonexistent/);
+    expect(messageOf(() => loadConfig({ file: file('server: [unclosed') }))).toMatch(/is not valid YAML/);
+    expect(messageOf(() => loadConfig({ env: { AG__SERVER__PORT: '"abc"' } }))).toMatch(/server\.port: .*expected number/);
+  });
+});
