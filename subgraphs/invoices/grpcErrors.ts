@@ -2,6 +2,17 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../src/errors/codes.js';
 
+/** Proto request fields → the GraphQL arguments they come from, so errors name what the client sent. */
+const ARGUMENT_OF_FIELD: Record<string, string> = {
+  id: 'id',
+  customer_id: 'customerId',
+  customer_ids: 'customerId',
+  amount_cents: 'amount',
+  currency: 'currency',
+  description: 'description',
+  limit: 'first',
+};
+
 /**
  * The one place where gRPC status codes become GraphQL error codes:
  * INVALID_ARGUMENT → BAD_USER_INPUT, NOT_FOUND → NOT_FOUND, UNAVAILABLE and
@@ -16,10 +27,13 @@ export function toGraphQLError(error: unknown): GraphQLError {
     });
   }
   switch (error.code) {
-    case status.INVALID_ARGUMENT:
-      return new GraphQLError(error.details, {
-        extensions: { code: ErrorCode.BAD_USER_INPUT, grpcStatus: 'INVALID_ARGUMENT' },
+    case status.INVALID_ARGUMENT: {
+      const [, field, detail] = /^([a-z_]+): (.*)$/s.exec(error.details) ?? [];
+      const argument = field ? ARGUMENT_OF_FIELD[field] : undefined;
+      return new GraphQLError(argument ? `${argument}: ${detail}` : error.details, {
+        extensions: { code: ErrorCode.BAD_USER_INPUT, grpcStatus: 'INVALID_ARGUMENT', ...(argument && { argument }) },
       });
+    }
     case status.NOT_FOUND:
       return new GraphQLError(error.details, { extensions: { code: ErrorCode.NOT_FOUND, grpcStatus: 'NOT_FOUND' } });
     case status.UNAVAILABLE:

@@ -1,4 +1,4 @@
-import { credentials, Metadata, type Client, type MethodDefinition, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, status, type Client, type MethodDefinition, type ServiceError } from '@grpc/grpc-js';
 import {
   InvoiceServiceClient,
   type CreateInvoiceRequest,
@@ -42,6 +42,10 @@ export class InvoicesClient {
   }
 
   create(request: CreateInvoiceRequest): Promise<Invoice> {
+    // int64 on the wire would silently drop a fraction of a cent; refuse it here instead.
+    if (!Number.isSafeInteger(request.amountCents)) {
+      return Promise.reject(invalidArgument(`amount_cents: must be a whole number of cents, got ${request.amountCents}`));
+    }
     return this.call('CreateInvoice', request);
   }
 
@@ -63,4 +67,13 @@ export class InvoicesClient {
       );
     });
   }
+}
+
+/** A client-side INVALID_ARGUMENT shaped like the server's, so one error mapping serves both. */
+function invalidArgument(details: string): ServiceError {
+  return Object.assign(new Error(`${status.INVALID_ARGUMENT} INVALID_ARGUMENT: ${details}`), {
+    code: status.INVALID_ARGUMENT,
+    details,
+    metadata: new Metadata(),
+  });
 }

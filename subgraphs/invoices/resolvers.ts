@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { MAX_LIST } from '../invoices-service/invoiceStore.js';
 import type { Invoice } from '../invoices-service/proto.js';
 import { badUserInput } from '../shared/badUserInput.js';
 import type { GraphQLResolverMap } from '../shared/resolverMap.js';
@@ -27,7 +28,10 @@ export function invoiceResolvers(client: InvoicesClient): GraphQLResolverMap<unk
   return {
     Query: {
       invoice: async (_: unknown, args: { id: string }) => grpc(client.get({ id: args.id })),
-      invoices: async (_: unknown, args: { first: number }) => (await grpc(client.list({ limit: args.first }))).invoices,
+      invoices: async (_: unknown, args: { first: number }) => {
+        if (args.first < 1 || args.first > MAX_LIST) throw badUserInput('first', `must be between 1 and ${MAX_LIST}`);
+        return (await grpc(client.list({ limit: args.first }))).invoices;
+      },
     },
     Mutation: {
       createInvoice: async (
@@ -35,7 +39,8 @@ export function invoiceResolvers(client: InvoicesClient): GraphQLResolverMap<unk
         args: { customerId: string; amount: number; currency: string; description: string },
       ) => {
         const amountCents = Math.round(args.amount * 100);
-        if (Math.abs(args.amount * 100 - amountCents) > 1e-6) {
+        // Exact for every value with at most two decimals, whatever its size.
+        if (amountCents / 100 !== args.amount) {
           throw badUserInput('amount', `${args.amount} has more than two decimals`);
         }
         return grpc(
