@@ -77,6 +77,10 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
       name === AFFORDANCES_SUBGRAPH ? new LocalGraphQLDataSource(localSchema) : new RemoteGraphQLDataSource({ url }),
   });
   served.follow(gateway);
+  served.subscribe(({ version, subgraphs }) => {
+    const names = [...subgraphs].filter((name) => name !== AFFORDANCES_SUBGRAPH);
+    logger.info({ version, subgraphs: names }, `serving schema ${version} with ${names.join(', ') || 'no subgraphs'}`);
+  });
 
   const apollo = new ApolloServer({
     gateway,

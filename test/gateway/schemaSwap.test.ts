@@ -69,3 +69,30 @@ describe('schema swaps under load', () => {
     for (const kind of kinds) expect(['200 ', '400 OPERATION_UNAVAILABLE']).toContain(kind);
   });
 });
+
+describe('flap damping', () => {
+  test('a subgraph that comes back is re-added only after the settle time', async () => {
+    const backends = await new Backends().startAll();
+    const source = new StaticSource({ customers: true, invoices: true });
+    const gateway = await startGateway({
+      config: backends.gatewayConfig({ settleMs: 300 }),
+      logger: silentLogger,
+      sources: [source],
+    });
+    try {
+      source.set('customers', false);
+      await affordancesWhere(gateway, composed('customers', false));
+      const upAt = Date.now();
+      source.set('customers', true);
+      const settling = await affordancesWhere(gateway, (a) =>
+        /settling until/.test(a.subgraphs.find((s) => s.name === 'customers')!.reason),
+      );
+      expect(composed('customers', false)(settling)).toBe(true);
+      await affordancesWhere(gateway, composed('customers'));
+      expect(Date.now() - upAt).toBeGreaterThanOrEqual(290);
+    } finally {
+      await gateway.close();
+      await backends.stopAll();
+    }
+  });
+});

@@ -1,0 +1,369 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import {
+  checkBaseKustomization,
+  checkContainers,
+  checkDockerfile,
+  checkDockerignore,
+  checkGateway,
+  checkGatewayConfig,
+  checkKustomizationFiles,
+  checkNamespaces,
+  checkNodePortPatch,
+  checkObjects,
+  checkRbac,
+  checkReplicas,
+  checkSelectors,
+  contextCopies,
+  GATEWAY_NODE_PORT,
+  ofKind,
+  PART_OF,
+  parseYamlDocuments,
+  readKustomization,
+  readResources,
+  selects,
+  type Deployment,
+  type K8sObject,
+  type Service,
+} from './manifestChecks.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BASE = join(ROOT, 'k8s/base');
+const OVERLAY = join(ROOT, 'k8s/overlays/minikube');
+
+const base = readResources(BASE);
+const overlayPatches = (readKustomization(OVERLAY).patches ?? []).flatMap((p) =>
+  p.path ? parseYamlDocuments(readFileSync(join(OVERLAY, p.path), 'utf8'), p.path) : [],
+);
+const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8');
+
+/** A deep copy of the base to break. */
+const copy = (): K8sObject[] => structuredClone(base);
+const deployment = (objects: K8sObject[], name: string): Deployment =>
+  ofKind<Deployment>(objects, 'Deployment').find((d) => d.metadata?.name === name)!;
+const container = (objects: K8sObject[], name: string) => deployment(objects, name).spec!.template!.spec!.containers![0]!;
+const byName = <T extends K8sObject>(objects: K8sObject[], kind: string, name: string): T =>
+  ofKind<T>(objects, kind).find((o) => o.metadata?.name === name)!;
+const matching = (re: RegExp) => expect.arrayContaining([expect.stringMatching(re)]);
+
+describe('k8s/ kustomizations', () => {
+  test('every listed file exists and every YAML file is listed', () => {
+    expect(checkKustomizationFiles(BASE)).toEqual([]);
+    expect(checkKustomizationFiles(OVERLAY)).toEqual([]);
+    expect(readKustomization(OVERLAY).resources).toContain('../../base');
+  });
+
+  test('the base sets namespace shop and the part-of label', () => {
+    expect(checkBaseKustomization(readKustomization(BASE))).toEqual([]);
+  });
+
+  test('the file check reports an unlisted file and a listed file that is missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-kustomize-'));
+    try {
+      writeFileSync(join(dir, 'kustomization.yaml'), stringify({ resources: ['a.yaml', 'gone.yaml'] }));
+      writeFileSync(join(dir, 'a.yaml'), 'kind: ConfigMap\n');
+      writeFileSync(join(dir, 'forgotten.yaml'), 'kind: ConfigMap\n');
+      expect(checkKustomizationFiles(dir)).toEqual([
+        expect.stringMatching(/gone\.yaml does not exist/),
+        expect.stringMatching(/forgotten\.yaml is not listed/),
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(checkBaseKustomization({ namespace: 'default' })).toEqual([
+      expect.stringMatching(/namespace is default/),
+      expect.stringMatching(/part-of/),
+    ]);
+  });
+});
+
+describe('k8s/base objects', () => {
+  test('pass every check', () => {
+    expect(checkObjects(base)).toEqual([]);
+  });
+
+  test('hold Deployments, Services, RBAC, ConfigMap, PDB and the Namespace', () => {
+    const kinds = base.map((o) => `${o.kind}/${o.metadata?.name}`).sort();
+    expect(kinds).toEqual(
+      [
+        'ConfigMap/gateway-config',
+        'Deployment/customers',
+        'Deployment/gateway',
+        'Deployment/invoices',
+        'Deployment/invoices-service',
+        'Namespace/shop',
+        'PodDisruptionBudget/gateway',
+        'Role/gateway-availability-reader',
+        'RoleBinding/gateway-availability-reader',
+        'Service/customers',
+        'Service/gateway',
+        'Service/invoices',
+        'Service/invoices-service',
+        'ServiceAccount/gateway',
+      ].sort(),
+    );
+    expect(byName<Service>(base, 'Service', 'gateway').spec?.type).toBe('ClusterIP');
+  });
+
+  test('the container check reports a container without probes', () => {
+    const objects = copy();
+    const c = container(objects, 'customers');
+    delete c.readinessProbe;
+    delete c.livenessProbe;
+    expect(checkContainers(objects)).toEqual([
+      'Deployment/customers container customers: no readinessProbe',
+      'Deployment/customers container customers: no livenessProbe',
+    ]);
+  });
+
+  test('the container check reports HTTP probes on the gRPC service and wrong probe paths', () => {
+    const objects = copy();
+    container(objects, 'invoices-service').readinessProbe = { httpGet: { path: '/readyz', port: 50051 } };
+    container(objects, 'invoices').livenessProbe = { httpGet: { path: '/readyz', port: 'http' } };
+    expect(checkContainers(objects)).toEqual([
+      'Deployment/invoices-service container invoices-service: readinessProbe must be a grpc probe',
+      'Deployment/invoices container invoices: livenessProbe path /readyz, want /healthz',
+    ]);
+  });
+
+  test('the container check reports missing limits, a writable root and root users', () => {
+    const objects = copy();
+    const c = container(objects, 'gateway');
+    delete c.resources!.limits;
+    c.securityContext!.readOnlyRootFilesystem = false;
+    c.securityContext!.allowPrivilegeEscalation = true;
+    delete c.securityContext!.runAsNonRoot;
+    delete deployment(objects, 'gateway').spec!.template!.spec!.securityContext!.runAsNonRoot;
+    c.securityContext!.capabilities = { drop: [] };
+    expect(checkContainers(objects)).toEqual([
+      'Deployment/gateway container gateway: no resources.limits.cpu',
+      'Deployment/gateway container gateway: no resources.limits.memory',
+      'Deployment/gateway container gateway: runAsNonRoot is not true',
+      'Deployment/gateway container gateway: allowPrivilegeEscalation is not false',
+      'Deployment/gateway container gateway: readOnlyRootFilesystem is not true',
+      'Deployment/gateway container gateway: capabilities do not drop ALL',
+    ]);
+  });
+
+  test('the container check reports image, args, HOST and token mistakes', () => {
+    const objects = copy();
+    const c = container(objects, 'customers');
+    c.image = 'affordance-gateway:latest';
+    c.imagePullPolicy = 'Always';
+    c.args = ['invoices'];
+    c.env = [];
+    deployment(objects, 'customers').spec!.template!.spec!.automountServiceAccountToken = true;
+    expect(checkContainers(objects)).toEqual([
+      'Deployment/customers: automountServiceAccountToken must be false',
+      'Deployment/customers container customers: image affordance-gateway:latest, want affordance-gateway:dev',
+      'Deployment/customers container customers: imagePullPolicy Always, want IfNotPresent',
+      'Deployment/customers container customers: args[0] is invoices, want the subcommand customers',
+      'Deployment/customers container customers: env HOST must be 0.0.0.0',
+    ]);
+  });
+
+  test('replicas are 3/3/3/2 and the check reports a wrong count', () => {
+    const replicas = Object.fromEntries(ofKind<Deployment>(base, 'Deployment').map((d) => [d.metadata?.name, d.spec?.replicas]));
+    expect(replicas).toEqual({ customers: 3, 'invoices-service': 3, invoices: 3, gateway: 2 });
+    const objects = copy();
+    deployment(objects, 'invoices').spec!.replicas = 1;
+    expect(checkReplicas(objects)).toEqual(['Deployment/invoices: replicas 1, want 3']);
+  });
+
+  test('the selector check reports a Deployment, a Service and a PDB that select the wrong pods', () => {
+    const objects = copy();
+    deployment(objects, 'customers').spec!.template!.metadata!.labels = { 'app.kubernetes.io/name': 'customer' };
+    byName<Service>(objects, 'Service', 'invoices').spec!.selector = { 'app.kubernetes.io/name': 'invoice' };
+    byName<Service>(objects, 'Service', 'invoices-service').spec!.ports![0]!.targetPort = 'http';
+    const pdb = byName<K8sObject & { spec: { selector: { matchLabels: Record<string, string> } } }>(objects, 'PodDisruptionBudget', 'gateway');
+    pdb.spec.selector.matchLabels = { 'app.kubernetes.io/part-of': 'affordance-gateway' };
+    expect(checkSelectors(objects)).toEqual([
+      'Deployment/customers: selector does not match its pod template labels',
+      'Service/customers: selector matches 0 Deployments, want exactly 1',
+      'Service/invoices-service: targetPort http is not a port of Deployment/invoices-service',
+      'Service/invoices: selector matches 0 Deployments, want exactly 1',
+      expect.stringMatching(/^PodDisruptionBudget\/gateway: selects \[\], want the gateway pods only$/),
+    ]);
+    expect(selects({}, { a: 'b' })).toBe(false);
+  });
+
+  test('the gateway check reports a missing preStop sleep, a shell preStop and a writable config mount', () => {
+    const objects = copy();
+    const c = container(objects, 'gateway');
+    c.lifecycle = { preStop: { exec: { command: ['sh', '-c', 'sleep 5'] } } };
+    c.volumeMounts![0]!.readOnly = false;
+    expect(checkGateway(objects)).toEqual([
+      'Deployment/gateway: no preStop sleep (a few seconds)',
+      'Deployment/gateway: preStop exec needs a shell the image does not promise',
+      'Deployment/gateway: no read-only mount at /etc/affordance-gateway',
+    ]);
+  });
+
+  test('every object sits in namespace shop, and the check reports one that does not', () => {
+    const objects = copy();
+    delete byName(objects, 'ConfigMap', 'gateway-config').metadata!.namespace;
+    expect(checkNamespaces(objects)).toEqual(['ConfigMap/gateway-config: namespace is undefined, want shop']);
+  });
+});
+
+describe('gateway RBAC', () => {
+  type RoleObject = K8sObject & { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
+  type Binding = K8sObject & { subjects: { kind: string; name: string; namespace?: string }[]; roleRef: { name: string } };
+
+  test('the Role only reads deployments, endpointslices and services, bound to the gateway ServiceAccount', () => {
+    expect(checkRbac(base)).toEqual([]);
+    const role = ofKind<RoleObject>(base, 'Role')[0]!;
+    expect(new Set(role.rules.flatMap((r) => r.verbs))).toEqual(new Set(['get', 'list', 'watch']));
+    expect(role.rules.flatMap((r) => r.resources).sort()).toEqual(['deployments', 'endpointslices', 'services']);
+    const binding = ofKind<Binding>(base, 'RoleBinding')[0]!;
+    expect(binding.roleRef.name).toBe(role.metadata?.name);
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'gateway', namespace: 'shop' }]);
+  });
+
+  test('the check reports an extra verb, an extra resource and a binding to another account', () => {
+    const objects = copy();
+    const role = ofKind<RoleObject>(objects, 'Role')[0]!;
+    role.rules[0]!.verbs.push('delete');
+    role.rules[2]!.resources.push('secrets');
+    ofKind<Binding>(objects, 'RoleBinding')[0]!.subjects[0]!.name = 'default';
+    expect(checkRbac(objects)).toEqual([
+      'Role/gateway-availability-reader: verbs delete are not allowed (only get, list, watch)',
+      'Role/gateway-availability-reader: grants [apps/deployments, core/secrets, core/services, discovery.k8s.io/endpointslices], want exactly [apps/deployments, core/services, discovery.k8s.io/endpointslices]',
+      '0 RoleBindings bind ServiceAccount gateway, want 1',
+      'RoleBinding/gateway-availability-reader: binds more than the gateway ServiceAccount',
+    ]);
+  });
+});
+
+describe('gateway ConfigMap', () => {
+  const withConfig = (mutate: (text: string) => string): K8sObject[] => {
+    const objects = copy();
+    const cm = byName<K8sObject & { data: Record<string, string> }>(objects, 'ConfigMap', 'gateway-config');
+    cm.data['config.yaml'] = mutate(cm.data['config.yaml']!);
+    return objects;
+  };
+
+  test("config.yaml passes the gateway's own validateConfig and matches the manifests", () => {
+    expect(checkGatewayConfig(base)).toEqual([]);
+  });
+
+  test('the check reports a key the schema does not know (through ConfigError)', () => {
+    const problems = checkGatewayConfig(withConfig((t) => t.replace('endpointSlices:', 'endpointSlice:')));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/invalid configuration \(ConfigMap gateway-config config\.yaml\)/);
+    expect(problems[0]).toMatch(/endpointSlice/);
+  });
+
+  test('the check reports a URL, Deployment or annotation that does not match the manifests', () => {
+    const objects = withConfig((t) =>
+      t.replace('customers.shop.svc.cluster.local:4001', 'customers.shop.svc.cluster.local:4000').replace('deployments: [invoices]', 'deployments: [invoice]'),
+    );
+    byName<Service>(objects, 'Service', 'customers').metadata!.annotations!['affordance-gateway.io/subgraph'] = 'customer';
+    expect(checkGatewayConfig(objects)).toEqual(
+      matching(/subgraphs\.invoices watches Deployment invoice, which is not defined/),
+    );
+    expect(checkGatewayConfig(objects)).toEqual(matching(/subgraphs\.customers\.url port 4000 is not a port of Service\/customers/));
+    expect(checkGatewayConfig(objects)).toEqual(matching(/Service\/customers: annotation affordance-gateway\.io\/subgraph/));
+    expect(checkGatewayConfig(objects)).toEqual(matching(/Service\/invoices: annotation affordance-gateway\.io\/deployments is "invoices,invoices-service", want "invoice,invoices-service"/));
+  });
+
+  test('the invoices Service announces both Deployments it needs', () => {
+    const annotations = byName<Service>(base, 'Service', 'invoices').metadata?.annotations;
+    expect(annotations).toEqual({
+      'affordance-gateway.io/subgraph': 'invoices',
+      'affordance-gateway.io/port': '4002',
+      'affordance-gateway.io/path': '/graphql',
+      'affordance-gateway.io/deployments': 'invoices,invoices-service',
+    });
+  });
+});
+
+describe('minikube overlay', () => {
+  test('patches the gateway Service to NodePort 30400', () => {
+    expect(checkNodePortPatch(base, overlayPatches)).toEqual([]);
+  });
+
+  test('the check reports a ClusterIP patch and a port entry kustomize would not merge', () => {
+    const patches = structuredClone(overlayPatches) as Service[];
+    patches[0]!.spec!.type = 'ClusterIP';
+    delete patches[0]!.spec!.ports![0]!.protocol;
+    expect(checkNodePortPatch(base, patches)).toEqual([
+      'overlay: Service/gateway type is not NodePort',
+      'overlay: nodePort entry must repeat the base port protocol (kustomize merges ports on port+protocol)',
+    ]);
+    expect(checkNodePortPatch(base, [])).toEqual(['overlay: no patch of Service/gateway']);
+  });
+
+  // kubectl's built-in kustomize renders the overlay exactly as `kubectl apply -k` would.
+  const kubectl = (() => {
+    try {
+      execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  (kubectl ? test : test.skip)('renders with kubectl kustomize: checks hold, NodePort set, part-of everywhere', () => {
+    const rendered = parseYamlDocuments(execFileSync('kubectl', ['kustomize', OVERLAY], { encoding: 'utf8' }), 'kubectl kustomize');
+    expect(checkObjects(rendered)).toEqual([]);
+    const svc = byName<Service>(rendered, 'Service', 'gateway');
+    expect(svc.spec?.type).toBe('NodePort');
+    expect(svc.spec?.ports).toEqual([expect.objectContaining({ port: 4000, nodePort: GATEWAY_NODE_PORT, targetPort: 'http' })]);
+    for (const o of rendered) expect([o.kind, o.metadata?.labels]).toEqual([o.kind, expect.objectContaining(PART_OF)]);
+    for (const d of ofKind<Deployment>(rendered, 'Deployment')) {
+      expect(d.spec?.template?.metadata?.labels).toEqual(expect.objectContaining(PART_OF));
+      // Selectors stay as written: they are immutable on a Deployment.
+      expect(Object.keys(d.spec?.selector?.matchLabels ?? {})).toEqual(['app.kubernetes.io/name']);
+    }
+  });
+});
+
+describe('Dockerfile', () => {
+  test('is multi-stage, non-root, with the ENTRYPOINT into dist/src/cli/main.js', () => {
+    expect(checkDockerfile(dockerfile)).toEqual([]);
+  });
+
+  test('copies from the context only paths that exist and that .dockerignore lets through', () => {
+    const sources = contextCopies(dockerfile);
+    expect(sources).toEqual(
+      expect.arrayContaining(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'protos', 'src', 'subgraphs']),
+    );
+    expect(sources.filter((source) => !existsSync(join(ROOT, source)))).toEqual([]);
+    expect(checkDockerignore(dockerignore, sources)).toEqual([]);
+  });
+
+  test('the checks report a single stage, a root user, a shell-form ENTRYPOINT and a context leak', () => {
+    const broken = [
+      'FROM node:20-bookworm-slim',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN npm ci && npm run build',
+      'USER root',
+      'ENTRYPOINT node dist/src/cli/main.js',
+    ].join('\n');
+    expect(checkDockerfile(broken)).toEqual([
+      'Dockerfile: 1 FROM, want a multi-stage build',
+      'Dockerfile: protos/ is not copied to dist/protos',
+      'Dockerfile: no stage runs npm ci --omit=dev',
+      'Dockerfile: the runtime stage runs commands (keep it COPY-only)',
+      'Dockerfile: runtime does not copy node_modules from a stage',
+      'Dockerfile: runtime does not copy dist from a stage',
+      'Dockerfile: runtime lacks package.json ("type": "module" makes dist/*.js ES modules)',
+      'Dockerfile: runtime USER is root, want a numeric uid',
+      'Dockerfile: ENTRYPOINT is "node dist/src/cli/main.js", want exec form ["node", "dist/src/cli/main.js"]',
+    ]);
+    expect(checkDockerfile(dockerfile.replace('USER 1000:1000', 'USER 0'))).toEqual(['Dockerfile: runtime USER is root']);
+    expect(checkDockerignore('src\n*.json\n', ['src', 'package.json'])).toEqual([
+      '.dockerignore: does not exclude node_modules',
+      '.dockerignore: does not exclude dist',
+      '.dockerignore: does not exclude .git',
+      '.dockerignore: excludes src, which the build needs',
+      '.dockerignore: excludes package.json, which the build needs',
+    ]);
+  });
+});

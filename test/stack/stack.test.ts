@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { jest } from '@jest/globals';
+import { freePort } from '../helpers/freePort.js';
+import { gql } from '../helpers/graphql.js';
+
+jest.setTimeout(90_000);
+
+/** The stack's output, line by line, with a way to await the first line matching a pattern. */
+class Output {
+  private readonly lines: string[] = [];
+  private readonly waiters = new Set<{ pattern: RegExp; from: number; resolve: (line: string) => void }>();
+
+  constructor(child: ChildProcess) {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      this.lines.push(line);
+      for (const waiter of this.waiters) this.check(waiter);
+    });
+  }
+
+  /** Resolves with the first line matching `pattern` after line number `from` (default: any). */
+  next(pattern: RegExp, from = 0): Promise<string> {
+    return new Promise((resolve) => {
+      const waiter = { pattern, from, resolve };
+      this.waiters.add(waiter);
+      this.check(waiter);
+    });
+  }
+
+  get count(): number {
+    return this.lines.length;
+  }
+
+  private check(waiter: { pattern: RegExp; from: number; resolve: (line: string) => void }): void {
+    const line = this.lines.slice(waiter.from).find((l) => waiter.pattern.test(l));
+    if (line === undefined) return;
+    this.waiters.delete(waiter);
+    waiter.resolve(line);
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('npm start: the local stack', () => {
+  test('runs all four components, restarts a killed one, and stops everything on Ctrl-C', async () => {
+    const ports = { gateway: await freePort(), customers: await freePort(), invoices: await freePort(), grpc: await freePort() };
+    const stack = spawn(
+      process.execPath,
+      [
+        'node_modules/tsx/dist/cli.mjs',
+        'src/cli/main.ts',
+        'stack',
+        ...['--gateway-port', String(ports.gateway), '--customers-port', String(ports.customers)],
+        ...['--invoices-port', String(ports.invoices), '--invoices-service-port', String(ports.grpc)],
+        ...['--restart-delay', '300'],
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'info' } },
+    );
+    const output = new Output(stack);
+    const gateway = `http://127.0.0.1:${ports.gateway}`;
+    try {
+      await output.next(/\[gateway\] .*gateway listening/);
+      const pids = await Promise.all(
+        ['customers', 'invoices', 'invoices-service', 'gateway'].map(async (name) =>
+          Number(/pid (\d+)/.exec(await output.next(new RegExp(`\\[stack\\] started ${name} `)))![1]),
+        ),
+      );
+      // Components may start in any order: wait until the gateway has composed both.
+      const ready = async () => (await gql(gateway, '{ customers { id invoices { id } } }')).errors === undefined;
+      for (;;) {
+        const from = output.count;
+        if (await ready()) break;
+        await output.next(/\[gateway\] .*serving schema/, from);
+      }
+
+      const mark = output.count;
+      const killedAt = Date.now();
+      process.kill(pids[0]!, 'SIGKILL');
+      await output.next(/\[gateway\] .*serving schema \S+ with invoices"/, mark);
+      const dropMs = Date.now() - killedAt;
+      const refused = await gql(gateway, '{ customers { id } }');
+      expect(refused.errors?.[0]?.extensions?.code).toBe('OPERATION_UNAVAILABLE');
+      expect(dropMs).toBeLessThan(5000); // about a second in practice; generous on a loaded machine
+
+      await output.next(/\[stack\] customers exited \(SIGKILL\); restarting in 300 ms/, mark);
+      await output.next(/\[gateway\] .*serving schema \S+ with customers, invoices"/, mark);
+      expect((await gql(gateway, '{ customers { id } }')).errors).toBeUndefined();
+
+      const exited = once(stack, 'exit');
+      stack.kill('SIGINT');
+      const [code] = await exited;
+      expect(code).toBe(0);
+      const restartedPid = Number(/pid (\d+)/.exec(await output.next(/\[stack\] started customers /, mark))![1]);
+      expect([restartedPid, ...pids.slice(1)].filter(alive)).toEqual([]);
+    } finally {
+      if (stack.exitCode === null) {
+        const exited = once(stack, 'exit');
+        stack.kill('SIGKILL');
+        await exited;
+      }
+    }
+  });
+});
