@@ -46,7 +46,8 @@ export class AffordanceState {
     if (!served) return;
     const composition: CompositionStatus = this.manager.status();
     const typeDefs = new Map(this.localTypeDefs);
-    for (const status of composition.subgraphs.values()) if (status.typeDefs) typeDefs.set(status.name, status.typeDefs);
+    for (const status of composition.subgraphs.values())
+      if (status.typeDefs) typeDefs.set(status.name, status.typeDefs);
     const catalog = buildFieldCatalog(typeDefs);
     const affordances = computeAffordances({ served, composition, catalog });
     if (this.current && JSON.stringify(this.current.affordances) === JSON.stringify(affordances)) return;

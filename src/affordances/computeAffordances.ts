@@ -29,7 +29,9 @@ export function computeAffordances({ served, composition, catalog }: Affordances
     const status = statusOf.get(op.subgraph);
     unavailable.push({
       ...op,
-      reason: status ? `subgraph ${op.subgraph} is unavailable: ${status.reason}` : `subgraph ${op.subgraph} is not configured`,
+      reason: status
+        ? `subgraph ${op.subgraph} is unavailable: ${status.reason}`
+        : `subgraph ${op.subgraph} is not configured`,
       since: status?.since ?? served.loadedAt.toISOString(),
     });
   }

@@ -21,7 +21,11 @@ function selectionOf(field: GraphQLField<unknown, unknown>): string {
   if (isLeafType(type)) return '';
   if (!isObjectType(type) && !isInterfaceType(type)) return ' { __typename }';
   const leaves = Object.values(type.getFields())
-    .filter((f) => isLeafType(getNamedType(f.type)) && f.args.every((a) => a.defaultValue !== undefined || !String(a.type).endsWith('!')))
+    .filter(
+      (f) =>
+        isLeafType(getNamedType(f.type)) &&
+        f.args.every((a) => a.defaultValue !== undefined || !String(a.type).endsWith('!')),
+    )
     .slice(0, MAX_FIELDS)
     .map((f) => f.name);
   return ` { ${leaves.length ? leaves.join(' ') : '__typename'} }`;

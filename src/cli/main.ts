@@ -27,7 +27,9 @@ const program = new Command('affordance-gateway')
 program
   .command('gateway')
   .description('run the gateway')
-  .addOption(new Option('--config <file>', 'gateway config file (YAML or JSON); default: the local stack').env('AG_CONFIG'))
+  .addOption(
+    new Option('--config <file>', 'gateway config file (YAML or JSON); default: the local stack').env('AG_CONFIG'),
+  )
   .action(async (opts: { config?: string }) => {
     const logger = createLogger('gateway');
     try {

@@ -14,8 +14,7 @@ export async function fetchSubgraphSdl(url: string, timeoutMs: number): Promise<
     throw new Error(`cannot read SDL from ${url}: ${describeError(error)}`);
   }
   const body = (await response.json().catch(() => undefined)) as
-    | { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] }
-    | undefined;
+    { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] } | undefined;
   const sdl = body?.data?._service?.sdl;
   if (typeof sdl === 'string' && sdl.length > 0) return sdl;
   const detail = body?.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`;

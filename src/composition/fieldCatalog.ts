@@ -84,7 +84,11 @@ function fieldsOf(definition: DefinitionNode): readonly FieldDefinitionNode[] {
   }
 }
 
-function declaredOperation(kind: DeclaredOperation['kind'], subgraph: string, field: FieldDefinitionNode): DeclaredOperation {
+function declaredOperation(
+  kind: DeclaredOperation['kind'],
+  subgraph: string,
+  field: FieldDefinitionNode,
+): DeclaredOperation {
   return {
     kind,
     name: field.name.value,

@@ -217,7 +217,8 @@ export class SupergraphManager implements GatewaySupergraphManager {
 
   private composeLocalOnly(): string {
     const composition = this.composer.compose(this.options.localSubgraphs);
-    if (!composition.ok) throw new Error(`the gateway's own subgraphs do not compose: ${composition.errors.join('; ')}`);
+    if (!composition.ok)
+      throw new Error(`the gateway's own subgraphs do not compose: ${composition.errors.join('; ')}`);
     return composition.supergraphSdl;
   }
 

@@ -21,10 +21,11 @@ export interface LoadConfigOptions {
 
 /** Reads, overrides and validates the configuration. Throws ConfigError. */
 export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
-  const origin = options.file ?? 'built-in local stack defaults';
+  const env = options.env ?? {};
+  const overrides = Object.keys(env).filter((name) => name.startsWith(ENV_PREFIX));
+  const origin = `${options.file ?? 'built-in local stack defaults'}${overrides.length ? ` with ${overrides.join(', ')}` : ''}`;
   const raw = options.file ? readConfigFile(options.file) : structuredClone(localStackConfig);
-  const withEnv = applyEnvOverrides(raw, options.env ?? {});
-  return validateConfig(withEnv, origin);
+  return validateConfig(applyEnvOverrides(raw, env), origin);
 }
 
 /** Validates an already parsed object (a file's content, a ConfigMap's data). Throws ConfigError. */
@@ -35,7 +36,9 @@ export function validateConfig(raw: unknown, origin = 'config'): GatewayConfig {
     const key = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
     // A bad record key (a subgraph or backend name) carries the reason one level down.
     const message =
-      issue.code === 'invalid_key' ? `invalid name: ${issue.issues.map((inner) => inner.message).join('; ')}` : issue.message;
+      issue.code === 'invalid_key'
+        ? `invalid name: ${issue.issues.map((inner) => inner.message).join('; ')}`
+        : issue.message;
     return `  ${key}: ${message}`;
   });
   throw new ConfigError(`invalid configuration (${origin}):\n${lines.join('\n')}`);

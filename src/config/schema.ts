@@ -55,7 +55,10 @@ const subgraphSchema = z.strictObject({
 
 const kubernetesSchema = z.strictObject({
   /** Namespaces to watch. Default: the pod's own namespace in a cluster, else "default". */
-  namespaces: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a namespace name')).min(1).optional(),
+  namespaces: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a namespace name'))
+    .min(1)
+    .optional(),
   /** Label selector for the watched Deployments, Services and EndpointSlices. Default: none. */
   labelSelector: z.string().optional(),
   /** kubeconfig context to use outside a cluster (e.g. "minikube"). Default: the current context. */
@@ -81,13 +84,20 @@ export const configSchema = z
         /** Port of the GraphQL endpoint. Default 4000. */
         port: z.number().int().min(0).max(65535).default(4000),
         /** Largest accepted request body in bytes. Default 1 MiB. */
-        bodyLimitBytes: z.number().int().min(1024).default(1024 * 1024),
+        bodyLimitBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(1024 * 1024),
       })
       .prefault({}),
     availability: z
       .strictObject({
         /** Which availability sources run; a subgraph is up only when all agree. Default ["probe"]. */
-        sources: z.array(z.enum(['probe', 'kubernetes'])).min(1).default(['probe']),
+        sources: z
+          .array(z.enum(['probe', 'kubernetes']))
+          .min(1)
+          .default(['probe']),
         /** How long a subgraph must stay up before it is composed back in (damps flapping). Default 500. */
         settleMs: millis(500),
         probe: z
@@ -131,7 +141,8 @@ export const configSchema = z
           ctx.addIssue({
             code: 'custom',
             path: ['subgraphs', subgraph, 'kubernetes'],
-            message: 'the kubernetes source is on but nothing tells it which Deployments this subgraph needs; add kubernetes.deployments',
+            message:
+              'the kubernetes source is on but nothing tells it which Deployments this subgraph needs; add kubernetes.deployments',
           });
         }
       }

@@ -57,7 +57,12 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     endpoints: subgraphSet.current(),
     availability,
     localSubgraphs: [
-      { name: AFFORDANCES_SUBGRAPH, url: localUrl, typeDefs: affordancesTypeDefs, sdlHash: hashSdl(print(affordancesTypeDefs)) },
+      {
+        name: AFFORDANCES_SUBGRAPH,
+        url: localUrl,
+        typeDefs: affordancesTypeDefs,
+        sdlHash: hashSdl(print(affordancesTypeDefs)),
+      },
     ],
     sdlTimeoutMs: config.composition.sdlTimeoutMs,
     sdlRetryMs: config.composition.sdlRetryMs,

@@ -54,7 +54,12 @@ function parseBody(text: string, contentType: string | undefined): unknown {
 }
 
 /** A GraphQL-shaped error response for failures before the request reaches Apollo Server. */
-export function sendError(res: ServerResponse, status: number, message: string, code: string = ErrorCode.BAD_REQUEST): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  code: string = ErrorCode.BAD_REQUEST,
+): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));

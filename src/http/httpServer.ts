@@ -42,7 +42,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const handler = routes[path];
     if (!handler) {
-      sendError(res, 404, `no route for ${path}; GraphQL is served at ${Object.keys(routes)[0] ?? '/graphql'}`, 'NOT_FOUND');
+      sendError(
+        res,
+        404,
+        `no route for ${path}; GraphQL is served at ${Object.keys(routes)[0] ?? '/graphql'}`,
+        'NOT_FOUND',
+      );
       return;
     }
     handler(req, res).catch((error: unknown) => {

@@ -31,7 +31,9 @@ export function connect(options: { context?: string; env?: NodeJS.ProcessEnv } =
   try {
     kubeConfig.loadFromDefault();
   } catch (error) {
-    throw new KubernetesConnectionError(`cannot read the kubeconfig (KUBECONFIG or ~/.kube/config): ${(error as Error).message}`);
+    throw new KubernetesConnectionError(
+      `cannot read the kubeconfig (KUBECONFIG or ~/.kube/config): ${(error as Error).message}`,
+    );
   }
   if (options.context) {
     if (!kubeConfig.getContextObject(options.context)) {

@@ -60,7 +60,9 @@ export function discoverSubgraphs(services: readonly V1Service[]): DiscoveryResu
       continue;
     }
     if (subgraphs.some((s) => s.name === name)) {
-      problems.push(`${where}: subgraph ${name} is already declared by service ${subgraphs.find((s) => s.name === name)!.service}`);
+      problems.push(
+        `${where}: subgraph ${name} is already declared by service ${subgraphs.find((s) => s.name === name)!.service}`,
+      );
       continue;
     }
     const path = annotations[Annotations.path] ?? '/graphql';
@@ -71,7 +73,9 @@ export function discoverSubgraphs(services: readonly V1Service[]): DiscoveryResu
       .map((d) => ({ ...parseRef(d, namespace), minAvailable }));
     subgraphs.push({
       name,
-      url: annotations[Annotations.url] ?? `http://${service.metadata?.name}.${namespace}.svc.cluster.local:${port}${path}`,
+      url:
+        annotations[Annotations.url] ??
+        `http://${service.metadata?.name}.${namespace}.svc.cluster.local:${port}${path}`,
       service: key(service),
       requirements: { subgraph: name, deployments, services: [{ namespace, name: service.metadata?.name ?? name }] },
     });

@@ -65,19 +65,40 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
       onChange();
     };
     for (const namespace of namespaces) {
-      this.add(kubeConfig, 'deployments', namespace, `deployments.apps in namespace ${namespace}`,
+      this.add(
+        kubeConfig,
+        'deployments',
+        namespace,
+        `deployments.apps in namespace ${namespace}`,
         `/apis/apps/v1/namespaces/${namespace}/deployments`,
-        () => apps.listNamespacedDeployment({ namespace, labelSelector }), labelSelector, changed);
+        () => apps.listNamespacedDeployment({ namespace, labelSelector }),
+        labelSelector,
+        changed,
+      );
       if (this.settings.endpointSlices) {
         // Slices carry the Service's name label, not necessarily its other labels: no selector.
-        this.add(kubeConfig, 'endpointslices', namespace, `endpointslices.discovery.k8s.io in namespace ${namespace}`,
+        this.add(
+          kubeConfig,
+          'endpointslices',
+          namespace,
+          `endpointslices.discovery.k8s.io in namespace ${namespace}`,
           `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`,
-          () => discoveryApi.listNamespacedEndpointSlice({ namespace }), undefined, changed);
+          () => discoveryApi.listNamespacedEndpointSlice({ namespace }),
+          undefined,
+          changed,
+        );
       }
       if (this.settings.discovery) {
-        this.add(kubeConfig, 'services', namespace, `services in namespace ${namespace}`,
+        this.add(
+          kubeConfig,
+          'services',
+          namespace,
+          `services in namespace ${namespace}`,
           `/api/v1/namespaces/${namespace}/services`,
-          () => core.listNamespacedService({ namespace, labelSelector }), labelSelector, changed);
+          () => core.listNamespacedService({ namespace, labelSelector }),
+          labelSelector,
+          changed,
+        );
       }
     }
     await Promise.all(this.informers.map(({ informer }) => informer.start()));
@@ -123,7 +144,10 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
 
   /** Health of every watch, for status pages and tests. */
   watchHealth(): { resource: string; health: WatchHealth }[] {
-    return this.informers.map(({ kind, namespace, informer }) => ({ resource: `${kind} in ${namespace}`, health: informer.status() }));
+    return this.informers.map(({ kind, namespace, informer }) => ({
+      resource: `${kind} in ${namespace}`,
+      health: informer.status(),
+    }));
   }
 
   private add<T extends KubernetesObject>(

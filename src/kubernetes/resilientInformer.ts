@@ -1,4 +1,10 @@
-import { makeInformer, type Informer, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import {
+  makeInformer,
+  type Informer,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+} from '@kubernetes/client-node';
 import type { Logger } from '../runtime/logger.js';
 
 export interface ResilientInformerOptions<T extends KubernetesObject> {
@@ -149,7 +155,10 @@ export class ResilientInformer<T extends KubernetesObject> {
     if (this.stopped || this.health.state !== 'watching') return;
     const silentMs = Date.now() - this.lastActivity;
     if (silentMs < this.options.watchdogMs) return;
-    this.options.logger.warn({ resource: this.options.resource, silentMs }, `watch of ${this.options.resource} silent; restarting it`);
+    this.options.logger.warn(
+      { resource: this.options.resource, silentMs },
+      `watch of ${this.options.resource} silent; restarting it`,
+    );
     this.lastActivity = Date.now();
     void this.informer.stop().then(() => this.scheduleRestart(0));
   }

@@ -64,7 +64,8 @@ export class InvoiceStore {
       throw new InvalidArgument('amount_cents', `must be at most ${MAX_AMOUNT_CENTS}`);
     }
     const currency = request.currency === '' ? 'EUR' : request.currency;
-    if (!CURRENCY.test(currency)) throw new InvalidArgument('currency', `"${currency}" is not an ISO 4217 code like EUR`);
+    if (!CURRENCY.test(currency))
+      throw new InvalidArgument('currency', `"${currency}" is not an ISO 4217 code like EUR`);
     if (request.description.length > 500) throw new InvalidArgument('description', 'must be at most 500 characters');
     const invoice: Invoice = {
       id: `inv-${this.nextId++}`,

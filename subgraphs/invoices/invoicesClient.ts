@@ -44,7 +44,9 @@ export class InvoicesClient {
   create(request: CreateInvoiceRequest): Promise<Invoice> {
     // int64 on the wire would silently drop a fraction of a cent; refuse it here instead.
     if (!Number.isSafeInteger(request.amountCents)) {
-      return Promise.reject(invalidArgument(`amount_cents: must be a whole number of cents, got ${request.amountCents}`));
+      return Promise.reject(
+        invalidArgument(`amount_cents: must be a whole number of cents, got ${request.amountCents}`),
+      );
     }
     return this.call('CreateInvoice', request);
   }

@@ -44,7 +44,12 @@ export function invoiceResolvers(client: InvoicesClient): GraphQLResolverMap<unk
           throw badUserInput('amount', `${args.amount} has more than two decimals`);
         }
         return grpc(
-          client.create({ customerId: args.customerId, amountCents, currency: args.currency, description: args.description }),
+          client.create({
+            customerId: args.customerId,
+            amountCents,
+            currency: args.currency,
+            description: args.description,
+          }),
         );
       },
     },

@@ -21,7 +21,11 @@ describe('deriveAvailability', () => {
 
   test('available only when every check of the subgraph passes; the reason lists the failing ones', () => {
     const result = derive(
-      [check('a', 'http a', true), check('a', 'grpc b', false, 0, 'ECONNREFUSED'), check('a', 'grpc c', false, 0, 'NOT_SERVING')],
+      [
+        check('a', 'http a', true),
+        check('a', 'grpc b', false, 0, 'ECONNREFUSED'),
+        check('a', 'grpc c', false, 0, 'NOT_SERVING'),
+      ],
       new Map(),
       0,
     );

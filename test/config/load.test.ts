@@ -22,7 +22,11 @@ describe('loadConfig', () => {
   test('without a file: the local stack on loopback, every default filled in', () => {
     const config = loadConfig();
     expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, bodyLimitBytes: 1048576 });
-    expect(config.availability).toMatchObject({ sources: ['probe'], settleMs: 500, probe: { intervalMs: 500, timeoutMs: 1000 } });
+    expect(config.availability).toMatchObject({
+      sources: ['probe'],
+      settleMs: 500,
+      probe: { intervalMs: 500, timeoutMs: 1000 },
+    });
     expect(config.subgraphs.invoices).toEqual({
       url: 'http://127.0.0.1:4002/graphql',
       dependsOn: ['invoices-service'],
@@ -64,9 +68,9 @@ describe('loadConfig', () => {
   });
 
   test('cross-key problems: unknown backend, reserved name, kubernetes without deployments', () => {
-    expect(messageOf(() => validateConfig({ subgraphs: { a: { url: 'http://a/graphql', dependsOn: ['nope'] } } }))).toMatch(
-      /subgraphs\.a\.dependsOn\.0: unknown backend "nope"/,
-    );
+    expect(
+      messageOf(() => validateConfig({ subgraphs: { a: { url: 'http://a/graphql', dependsOn: ['nope'] } } })),
+    ).toMatch(/subgraphs\.a\.dependsOn\.0: unknown backend "nope"/);
     expect(messageOf(() => validateConfig({ subgraphs: { affordances: { url: 'http://a/graphql' } } }))).toMatch(
       /reserved/,
     );
@@ -78,8 +82,12 @@ describe('loadConfig', () => {
   });
 
   test('unreadable or malformed files and env values are reported with their origin', () => {
-    expect(messageOf(() => loadConfig({ file: '/nonexistent/gateway.yaml' }))).toMatch(/cannot read config file \/nonexistent/);
+    expect(messageOf(() => loadConfig({ file: '/nonexistent/gateway.yaml' }))).toMatch(
+      /cannot read config file \/nonexistent/,
+    );
     expect(messageOf(() => loadConfig({ file: file('server: [unclosed') }))).toMatch(/is not valid YAML/);
-    expect(messageOf(() => loadConfig({ env: { AG__SERVER__PORT: '"abc"' } }))).toMatch(/server\.port: .*expected number/);
+    expect(messageOf(() => loadConfig({ env: { AG__SERVER__PORT: '"abc"' } }))).toMatch(
+      /server\.port: .*expected number/,
+    );
   });
 });

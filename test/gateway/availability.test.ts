@@ -164,10 +164,9 @@ describe('gateway start-up with subgraphs down', () => {
     const gateway = await startGateway({ config: backends.gatewayConfig(), logger: silentLogger });
     try {
       expect(await rootFields(gateway.url)).toEqual(['affordances']);
-      const { data } = await gql<{ affordances: { subgraphs: { name: string; available: boolean; reason: string }[] } }>(
-        gateway.url,
-        '{ affordances { subgraphs { name available reason } } }',
-      );
+      const { data } = await gql<{
+        affordances: { subgraphs: { name: string; available: boolean; reason: string }[] };
+      }>(gateway.url, '{ affordances { subgraphs { name available reason } } }');
       expect(data!.affordances.subgraphs).toEqual([
         { name: 'customers', available: false, reason: expect.stringContaining('ECONNREFUSED') },
         { name: 'invoices', available: false, reason: expect.stringContaining('ECONNREFUSED') },

@@ -24,7 +24,12 @@ const rogueTypeDefs = parse(`
 
 describe('SupergraphComposer', () => {
   const sdl = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: []) type Query { a: Int }';
-  const def = (name: string, text = sdl) => ({ name, url: `http://${name}`, typeDefs: parse(text), sdlHash: hashSdl(text) });
+  const def = (name: string, text = sdl) => ({
+    name,
+    url: `http://${name}`,
+    typeDefs: parse(text),
+    sdlHash: hashSdl(text),
+  });
 
   test('caches by the set of subgraphs and their SDL, in any order', () => {
     const composer = new SupergraphComposer();
@@ -49,21 +54,32 @@ describe('gateway composition failures', () => {
   afterAll(async () => backends.stopAll());
 
   test('a composition error keeps the previous schema and says why', async () => {
-    const rogue = await serveSubgraph(buildSubgraphSchema({ typeDefs: rogueTypeDefs }), { port: 0, logger: silentLogger });
+    const rogue = await serveSubgraph(buildSubgraphSchema({ typeDefs: rogueTypeDefs }), {
+      port: 0,
+      logger: silentLogger,
+    });
     const source = new StaticSource({ customers: true, invoices: true, rogue: false });
     const base = backends.gatewayConfig();
-    const config = validateConfig({ ...base, subgraphs: { ...base.subgraphs, rogue: { url: `${rogue.url}/graphql` } } });
+    const config = validateConfig({
+      ...base,
+      subgraphs: { ...base.subgraphs, rogue: { url: `${rogue.url}/graphql` } },
+    });
     const gateway = await startGateway({ config, logger: silentLogger, sources: [source] });
     try {
       const before = gateway.served.get()!.version;
       source.set('rogue', true);
-      const failed = await affordancesWhere(gateway, (a) => /composition failed/.test(a.subgraphs.find((s) => s.name === 'rogue')!.reason));
+      const failed = await affordancesWhere(gateway, (a) =>
+        /composition failed/.test(a.subgraphs.find((s) => s.name === 'rogue')!.reason),
+      );
       expect(failed.subgraphs.find((s) => s.name === 'rogue')).toMatchObject({ available: false, composed: false });
       expect(failed.schemaVersion).toBe(before);
       expect((await gql(gateway.url, '{ customers { name } }')).errors).toBeUndefined();
       // Taking it down again composes cleanly, with no error left behind.
       source.set('rogue', false);
-      const clean = await affordancesWhere(gateway, (a) => !/composition failed/.test(a.subgraphs.find((s) => s.name === 'rogue')!.reason));
+      const clean = await affordancesWhere(
+        gateway,
+        (a) => !/composition failed/.test(a.subgraphs.find((s) => s.name === 'rogue')!.reason),
+      );
       expect(clean.subgraphs.find((s) => s.name === 'rogue')!.reason).toBe('static: set down');
     } finally {
       await gateway.close();
@@ -82,7 +98,10 @@ describe('gateway composition failures', () => {
       routes: { '/graphql': graphqlHandler(plain, { bodyLimitBytes: 1024 * 1024 }) },
     });
     const base = backends.gatewayConfig();
-    const config = validateConfig({ ...base, subgraphs: { ...base.subgraphs, plain: { url: `${server.url}/graphql` } } });
+    const config = validateConfig({
+      ...base,
+      subgraphs: { ...base.subgraphs, plain: { url: `${server.url}/graphql` } },
+    });
     const gateway = await startGateway({ config, logger: silentLogger });
     try {
       const status = gateway.affordances.get()!.affordances.subgraphs.find((s) => s.name === 'plain')!;

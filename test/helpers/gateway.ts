@@ -23,8 +23,10 @@ export function affordancesWhere(
 }
 
 /** True when the named subgraph is (or is not) composed into the served schema. */
-export const composed = (name: string, expected = true) => (a: Affordances) =>
-  a.subgraphs.find((s) => s.name === name)?.composed === expected;
+export const composed =
+  (name: string, expected = true) =>
+  (a: Affordances) =>
+    a.subgraphs.find((s) => s.name === name)?.composed === expected;
 
 export const availableNames = (a: Affordances) => a.available.map((op) => op.name).sort();
 export const unavailableNames = (a: Affordances) => a.unavailable.map((op) => op.name).sort();

@@ -114,7 +114,8 @@ export class ApiDouble extends EventEmitter {
     // Replay what changed since the client's resourceVersion, as the real server does.
     const since = Number(url.searchParams.get('resourceVersion') ?? 0);
     for (const object of this.deployments.values()) {
-      if (Number(object.metadata?.resourceVersion) > since) res.write(`${JSON.stringify({ type: 'MODIFIED', object })}\n`);
+      if (Number(object.metadata?.resourceVersion) > since)
+        res.write(`${JSON.stringify({ type: 'MODIFIED', object })}\n`);
     }
     this.emit('watch', this.watchRequests);
   }

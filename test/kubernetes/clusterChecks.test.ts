@@ -8,7 +8,10 @@ const deployment = (name: string, replicas: number, available?: number): V1Deplo
   metadata: { namespace: 'shop', name },
   spec: { replicas, selector: {}, template: {} },
   // availableReplicas is omitempty: absent means 0.
-  status: available === undefined ? { conditions: [{ type: 'Available', status: 'True' }] } : { availableReplicas: available },
+  status:
+    available === undefined
+      ? { conditions: [{ type: 'Available', status: 'True' }] }
+      : { availableReplicas: available },
 });
 const slice = (service: string, ready: (boolean | undefined)[]): V1EndpointSlice => ({
   metadata: { namespace: 'shop', name: `${service}-x`, labels: { 'kubernetes.io/service-name': service } },
@@ -21,7 +24,11 @@ const config = validateConfig({
   backends: { 'invoices-service': { kubernetes: { deployments: ['invoices-service'], minAvailable: 2 } } },
   subgraphs: {
     customers: { url: 'http://c/graphql', kubernetes: { deployments: ['customers'], service: 'customers' } },
-    invoices: { url: 'http://i/graphql', dependsOn: ['invoices-service'], kubernetes: { deployments: ['other/invoices'] } },
+    invoices: {
+      url: 'http://i/graphql',
+      dependsOn: ['invoices-service'],
+      kubernetes: { deployments: ['other/invoices'] },
+    },
   },
 });
 const requirements = requirementsFromConfig(config, 'shop');
@@ -44,9 +51,24 @@ describe('clusterChecks', () => {
       endpointSlices: [],
     });
     expect(checks).toEqual([
-      { id: 'deployment shop/customers', subgraph: 'customers', ok: false, reason: 'deployment shop/customers has 0 of 0 replicas available' },
-      { id: 'endpoints shop/customers', subgraph: 'customers', ok: false, reason: 'service shop/customers has no ready endpoints' },
-      { id: 'deployment other/invoices', subgraph: 'invoices', ok: false, reason: 'deployment other/invoices does not exist' },
+      {
+        id: 'deployment shop/customers',
+        subgraph: 'customers',
+        ok: false,
+        reason: 'deployment shop/customers has 0 of 0 replicas available',
+      },
+      {
+        id: 'endpoints shop/customers',
+        subgraph: 'customers',
+        ok: false,
+        reason: 'service shop/customers has no ready endpoints',
+      },
+      {
+        id: 'deployment other/invoices',
+        subgraph: 'invoices',
+        ok: false,
+        reason: 'deployment other/invoices does not exist',
+      },
       {
         id: 'deployment shop/invoices-service',
         subgraph: 'invoices',

@@ -8,7 +8,10 @@ const service = (name: string, annotations: Record<string, string>, namespace = 
 
 describe('discoverSubgraphs', () => {
   test('an annotated Service becomes a subgraph at its cluster DNS URL; defaults fill the rest', () => {
-    const { subgraphs, problems } = discoverSubgraphs([service('reviews', { [Annotations.subgraph]: 'reviews' }), service('plain', {})]);
+    const { subgraphs, problems } = discoverSubgraphs([
+      service('reviews', { [Annotations.subgraph]: 'reviews' }),
+      service('plain', {}),
+    ]);
     expect(problems).toEqual([]);
     expect(subgraphs).toEqual([
       {

@@ -80,9 +80,13 @@ describe('KubernetesSource against an API double (faults a real server cannot pr
       double.failures.push(500, 500, 500);
       double.dropWatches();
       // The cut itself is the first failure ("Premature close"); then the 500s.
-      const stale = await until((c) => c.reason.includes('last known state') && /500|Internal Server Error/.test(c.reason));
+      const stale = await until(
+        (c) => c.reason.includes('last known state') && /500|Internal Server Error/.test(c.reason),
+      );
       expect(stale.ok).toBe(true);
-      expect(stale.reason).toMatch(/the watch of deployments in shop is failing since .*: (HTTP 500|Internal Server Error)/);
+      expect(stale.reason).toMatch(
+        /the watch of deployments in shop is failing since .*: (HTTP 500|Internal Server Error)/,
+      );
       expect(source.watchHealth()[0]!.health.state).toBe('failing');
       const fresh = await until((c) => !c.reason.includes('last known state'));
       expect(fresh.reason).toBe('deployment shop/customers has 3 of 3 replicas available');

@@ -51,7 +51,12 @@ const alive = (pid: number) => {
 
 describe('npm start: the local stack', () => {
   test('runs all four components, restarts a killed one, and stops everything on Ctrl-C', async () => {
-    const ports = { gateway: await freePort(), customers: await freePort(), invoices: await freePort(), grpc: await freePort() };
+    const ports = {
+      gateway: await freePort(),
+      customers: await freePort(),
+      invoices: await freePort(),
+      grpc: await freePort(),
+    };
     const stack = spawn(
       process.execPath,
       [

@@ -49,10 +49,14 @@ describe('subgraph SDLs compose with @apollo/composition', () => {
     // Both subgraphs are joined, and Customer is keyed by id in each.
     expect(result.supergraphSdl).toMatch(/CUSTOMERS @join__graph\(name: "customers"/);
     expect(result.supergraphSdl).toMatch(/INVOICES @join__graph\(name: "invoices"/);
-    expect(result.supergraphSdl).toMatch(/type Customer\s+@join__type\(graph: CUSTOMERS, key: "id"\)\s+@join__type\(graph: INVOICES, key: "id"\)/);
+    expect(result.supergraphSdl).toMatch(
+      /type Customer\s+@join__type\(graph: CUSTOMERS, key: "id"\)\s+@join__type\(graph: INVOICES, key: "id"\)/,
+    );
   });
 
   test('the order of the subgraphs does not change the supergraph', () => {
-    expect(composeServices([invoices, customers]).supergraphSdl).toBe(composeServices([customers, invoices]).supergraphSdl);
+    expect(composeServices([invoices, customers]).supergraphSdl).toBe(
+      composeServices([customers, invoices]).supergraphSdl,
+    );
   });
 });

@@ -99,7 +99,8 @@ describe('customers subgraph over HTTP', () => {
   });
 
   describe('createCustomer', () => {
-    const CREATE = 'mutation($n: String!, $e: String!) { createCustomer(name: $n, email: $e) { id name email createdAt } }';
+    const CREATE =
+      'mutation($n: String!, $e: String!) { createCustomer(name: $n, email: $e) { id name email createdAt } }';
 
     test('creates a customer (trimmed) that is then visible in customers and customer(id)', async () => {
       const before = await customerIds();
@@ -198,7 +199,9 @@ describe('customers subgraph over HTTP', () => {
     });
 
     test('a chunked body over 1 MiB (no Content-Length) is 413 too', async () => {
-      const response = await rawPost(`${subgraph.url}/graphql`, bodyOfSize(ONE_MIB + 64 * 1024), { chunkBytes: 64 * 1024 });
+      const response = await rawPost(`${subgraph.url}/graphql`, bodyOfSize(ONE_MIB + 64 * 1024), {
+        chunkBytes: 64 * 1024,
+      });
       expect(response.status).toBe(413);
       expect(JSON.parse(response.text).errors[0].extensions).toEqual({ code: 'BAD_REQUEST' });
       await expectStillServing();
@@ -219,7 +222,10 @@ describe('customers subgraph over HTTP', () => {
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       const body = (await response.json()) as GraphQLResponse;
       expect(body.errors).toEqual([
-        { message: expect.stringMatching(/^no route for \/no\/such\/path; GraphQL is served at \/graphql/), extensions: { code: 'NOT_FOUND' } },
+        {
+          message: expect.stringMatching(/^no route for \/no\/such\/path; GraphQL is served at \/graphql/),
+          extensions: { code: 'NOT_FOUND' },
+        },
       ]);
     });
 

@@ -33,7 +33,8 @@ export async function grpcFailure(call: Promise<unknown>): Promise<GrpcFailure> 
 }
 
 const healthPackage = (
-  (loadPackageDefinition(loadSync(protoPath, { enums: String, defaults: true })).grpc as GrpcObject).health as GrpcObject
+  (loadPackageDefinition(loadSync(protoPath, { enums: String, defaults: true })).grpc as GrpcObject)
+    .health as GrpcObject
 ).v1 as GrpcObject;
 const HealthClient = healthPackage.Health as ServiceClientConstructor;
 

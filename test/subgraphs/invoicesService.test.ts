@@ -75,7 +75,9 @@ describe('invoices gRPC service through InvoicesClient', () => {
         details: expect.stringMatching(/^customer_ids: at most 500/),
       });
       // 500 is still fine.
-      expect((await client.listByCustomers({ customerIds: tooMany.slice(0, 500) })).invoices.length).toBeGreaterThanOrEqual(4);
+      expect(
+        (await client.listByCustomers({ customerIds: tooMany.slice(0, 500) })).invoices.length,
+      ).toBeGreaterThanOrEqual(4);
     });
   });
 
@@ -125,7 +127,9 @@ describe('invoices gRPC service through InvoicesClient', () => {
 
     // amount_cents is an int64 on the wire, which would silently drop the fraction: the client refuses it.
     test('refuses a non-integer amount with INVALID_ARGUMENT naming amount_cents', async () => {
-      const failure = await grpcFailure(client.create(request({ customerId: '99', amountCents: 12.5, description: 'fraction' })));
+      const failure = await grpcFailure(
+        client.create(request({ customerId: '99', amountCents: 12.5, description: 'fraction' })),
+      );
       expect(failure.code).toBe('INVALID_ARGUMENT');
       expect(failure.details.startsWith('amount_cents: ')).toBe(true);
     });

@@ -33,7 +33,10 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
 
   /** A good query answers after whatever the test did: the subgraph and service stayed up. */
   const expectStillServing = async () => {
-    const result = await gql<{ invoice: { id: string; amount: number } }>(subgraph.url, '{ invoice(id: "inv-2") { id amount } }');
+    const result = await gql<{ invoice: { id: string; amount: number } }>(
+      subgraph.url,
+      '{ invoice(id: "inv-2") { id amount } }',
+    );
     expect(result).toEqual({ status: 200, data: { invoice: { id: 'inv-2', amount: 42 } } });
   };
 
@@ -110,7 +113,9 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
       // Stored as exact integer cents.
       const stored = store.get(created.id);
       expect(stored.amountCents).toBe(12050);
-      const read = await gql(subgraph.url, `query($id: ID!) { invoice(id: $id) { ${INVOICE_FIELDS} } }`, { id: created.id });
+      const read = await gql(subgraph.url, `query($id: ID!) { invoice(id: $id) { ${INVOICE_FIELDS} } }`, {
+        id: created.id,
+      });
       expect(read.data).toEqual({ invoice: created });
     });
 
@@ -142,28 +147,38 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
       ['a zero amount', 'customerId: "1", amount: 0', /^amount: /, 'amount'],
       ['an invalid customer id', 'customerId: "x", amount: 10', /^customerId: "x" is not a customer id/, 'customerId'],
       ['an invalid currency', 'customerId: "1", amount: 10, currency: "euro"', /^currency: /, 'currency'],
-    ])('%s: INVALID_ARGUMENT becomes BAD_USER_INPUT naming the GraphQL argument', async (_name, args, message, argument) => {
-      const result = await gql(subgraph.url, `mutation { createInvoice(${args}) { id } }`);
-      expect(result.status).toBe(200);
-      expect(result.data).toBeNull();
-      const error = onlyError(result);
-      expect(error.message).toMatch(message);
-      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', grpcStatus: 'INVALID_ARGUMENT', argument });
-      await expectStillServing();
-    });
+    ])(
+      '%s: INVALID_ARGUMENT becomes BAD_USER_INPUT naming the GraphQL argument',
+      async (_name, args, message, argument) => {
+        const result = await gql(subgraph.url, `mutation { createInvoice(${args}) { id } }`);
+        expect(result.status).toBe(200);
+        expect(result.data).toBeNull();
+        const error = onlyError(result);
+        expect(error.message).toMatch(message);
+        expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', grpcStatus: 'INVALID_ARGUMENT', argument });
+        await expectStillServing();
+      },
+    );
 
-    test.each([1.234, 0.001, 10.005])('amount %p (more than two decimals) is BAD_USER_INPUT naming amount', async (amount) => {
-      const before = store.list(500).length;
-      const result = await gql(subgraph.url, 'mutation($a: Float!) { createInvoice(customerId: "1", amount: $a) { id } }', {
-        a: amount,
-      });
-      const error = onlyError(result);
-      expect(error.message).toMatch(/^amount: .*more than two decimals/);
-      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'amount' });
-      // Refused at the GraphQL edge: nothing reached the store.
-      expect(store.list(500).length).toBe(before);
-      await expectStillServing();
-    });
+    test.each([1.234, 0.001, 10.005])(
+      'amount %p (more than two decimals) is BAD_USER_INPUT naming amount',
+      async (amount) => {
+        const before = store.list(500).length;
+        const result = await gql(
+          subgraph.url,
+          'mutation($a: Float!) { createInvoice(customerId: "1", amount: $a) { id } }',
+          {
+            a: amount,
+          },
+        );
+        const error = onlyError(result);
+        expect(error.message).toMatch(/^amount: .*more than two decimals/);
+        expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'amount' });
+        // Refused at the GraphQL edge: nothing reached the store.
+        expect(store.list(500).length).toBe(before);
+        await expectStillServing();
+      },
+    );
   });
 
   describe('lookups that fail', () => {
@@ -185,7 +200,8 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
   });
 
   describe('federation', () => {
-    const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id invoices { id } } } }';
+    const ENTITIES =
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id invoices { id } } } }';
 
     test('_entities resolves the invoices of several customers in one batched gRPC call', async () => {
       store.listCalls.length = 0;
@@ -236,7 +252,10 @@ describe('invoices subgraph when the gRPC service is down', () => {
       expect((await gql(subgraph.url, '{ invoice(id: "inv-1") { id } }')).data).toEqual({ invoice: { id: 'inv-1' } });
       await service.close(0);
 
-      for (const query of ['{ invoice(id: "inv-1") { id } }', 'mutation { createInvoice(customerId: "1", amount: 1) { id } }']) {
+      for (const query of [
+        '{ invoice(id: "inv-1") { id } }',
+        'mutation { createInvoice(customerId: "1", amount: 1) { id } }',
+      ]) {
         const result = await gql(subgraph.url, query);
         expect(result.status).toBe(200);
         const error = onlyError(result);

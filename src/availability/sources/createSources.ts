@@ -9,7 +9,10 @@ export function createSources(config: GatewayConfig, logger: Logger): Availabili
   return config.availability.sources.map((kind) => {
     switch (kind) {
       case 'probe':
-        return new ProbeSource({ targets: probeTargetsFromConfig(config), intervalMs: config.availability.probe.intervalMs });
+        return new ProbeSource({
+          targets: probeTargetsFromConfig(config),
+          intervalMs: config.availability.probe.intervalMs,
+        });
       case 'kubernetes':
         return new KubernetesSource({ config, logger: logger.child({ source: 'kubernetes' }) });
     }

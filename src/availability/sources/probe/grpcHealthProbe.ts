@@ -1,10 +1,17 @@
-import { credentials, loadPackageDefinition, type Client, type GrpcObject, type ServiceClientConstructor } from '@grpc/grpc-js';
+import {
+  credentials,
+  loadPackageDefinition,
+  type Client,
+  type GrpcObject,
+  type ServiceClientConstructor,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath } from 'grpc-health-check';
 import type { ProbeResult, ProbeTarget } from './probe.js';
 
 const health = (
-  (loadPackageDefinition(loadSync(protoPath, { enums: String, defaults: true })).grpc as GrpcObject).health as GrpcObject
+  (loadPackageDefinition(loadSync(protoPath, { enums: String, defaults: true })).grpc as GrpcObject)
+    .health as GrpcObject
 ).v1 as GrpcObject;
 const HealthClient = health.Health as ServiceClientConstructor;
 

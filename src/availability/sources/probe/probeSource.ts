@@ -81,7 +81,9 @@ export function probeTargetsFromConfig(config: GatewayConfig): ProbeTarget[] {
     const dependents = Object.entries(config.subgraphs)
       .filter(([, subgraph]) => subgraph.dependsOn.includes(backend))
       .map(([name]) => name);
-    return dependents.length && def.grpc ? [grpcHealthProbe(backend, dependents, def.grpc, def.service, timeoutMs)] : [];
+    return dependents.length && def.grpc
+      ? [grpcHealthProbe(backend, dependents, def.grpc, def.service, timeoutMs)]
+      : [];
   });
   return [...subgraphTargets, ...backendTargets];
 }
