@@ -89,6 +89,15 @@ export const configSchema = z
           .int()
           .min(1024)
           .default(1024 * 1024),
+        /** The affordances change stream (Server-Sent Events at /affordances/stream). */
+        streams: z
+          .strictObject({
+            /** Concurrent streams allowed; more get 503 with Retry-After. Default 100. */
+            max: z.number().int().min(0).max(100_000).default(100),
+            /** Time between heartbeat comments on an idle stream. Default 15000. */
+            heartbeatMs: z.number().int().min(100).max(600_000).default(15_000),
+          })
+          .prefault({}),
       })
       .prefault({}),
     availability: z

@@ -21,7 +21,12 @@ const messageOf = (fn: () => unknown) => {
 describe('loadConfig', () => {
   test('without a file: the local stack on loopback, every default filled in', () => {
     const config = loadConfig();
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, bodyLimitBytes: 1048576 });
+    expect(config.server).toEqual({
+      host: '127.0.0.1',
+      port: 4000,
+      bodyLimitBytes: 1048576,
+      streams: { max: 100, heartbeatMs: 15000 },
+    });
     expect(config.availability).toMatchObject({
       sources: ['probe'],
       settleMs: 500,
