@@ -48,8 +48,9 @@ export function deriveAvailability(input: DeriveInput): Map<string, SubgraphAvai
   return result;
 }
 
+/** "<check id>: <reason>", unless the reason already starts with what the id says. */
 function describeFailure(check: SourcedCheck): string {
-  return `${check.id}: ${check.reason}`;
+  return check.reason.startsWith(check.id) ? check.reason : `${check.id}: ${check.reason}`;
 }
 
 /** True when the two verdicts would be presented the same way. */

@@ -15,6 +15,8 @@ export interface CheckStatus {
   readonly reason: string;
   /** When `ok` last changed. */
   readonly since: Date;
+  /** Replica counts behind the check, when it is about a Deployment. */
+  readonly replicas?: { readonly available: number; readonly desired: number };
 }
 
 /** A check together with the source that made it. */

@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { startCustomersSubgraph } from '../../subgraphs/customers/server.js';
 import { startInvoicesService } from '../../subgraphs/invoices-service/server.js';
 import { startInvoicesSubgraph } from '../../subgraphs/invoices/server.js';
+import { clientCommand } from '../client/clientCommand.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { startGateway } from '../gateway/startGateway.js';
 import { createLogger } from '../runtime/logger.js';
@@ -134,5 +135,7 @@ program
       process.on('SIGTERM', stop);
     },
   );
+
+program.addCommand(clientCommand());
 
 await program.parseAsync(process.argv);

@@ -11,6 +11,14 @@ export interface SubgraphDefinition {
   readonly sdlHash: string;
 }
 
+/** One call of the composer, for metrics. */
+export interface CompositionEvent {
+  readonly ok: boolean;
+  /** Answered from the cache of known sets. */
+  readonly cached: boolean;
+  readonly durationMs: number;
+}
+
 export type Composition =
   | { ok: true; supergraphSdl: string; subgraphs: readonly string[] }
   | { ok: false; errors: readonly string[]; subgraphs: readonly string[] };
@@ -26,7 +34,10 @@ export function hashSdl(sdl: string): string {
 export class SupergraphComposer {
   private readonly cache = new Map<string, Composition>();
 
-  constructor(private readonly capacity = 64) {}
+  constructor(
+    private readonly onCompose: (event: CompositionEvent) => void = () => {},
+    private readonly capacity = 64,
+  ) {}
 
   compose(subgraphs: readonly SubgraphDefinition[]): Composition {
     const sorted = [...subgraphs].sort((a, b) => a.name.localeCompare(b.name));
@@ -36,13 +47,16 @@ export class SupergraphComposer {
       // Refresh its place: the map's insertion order is the eviction order.
       this.cache.delete(key);
       this.cache.set(key, cached);
+      this.onCompose({ ok: cached.ok, cached: true, durationMs: 0 });
       return cached;
     }
+    const started = performance.now();
     const names = sorted.map((s) => s.name);
     const result = composeServices(sorted.map(({ name, url, typeDefs }) => ({ name, url, typeDefs })));
     const composition: Composition = result.errors
       ? { ok: false, errors: result.errors.map((e) => e.message), subgraphs: names }
       : { ok: true, supergraphSdl: result.supergraphSdl, subgraphs: names };
+    this.onCompose({ ok: composition.ok, cached: false, durationMs: performance.now() - started });
     this.cache.set(key, composition);
     if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
     return composition;

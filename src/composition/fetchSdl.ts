@@ -1,6 +1,6 @@
-import { describeError } from '../availability/sources/probe/probe.js';
+import { describeNetworkError } from '../http/networkError.js';
 
-/** Reads a subgraph's SDL through the federation `_service { sdl }` query. Throws with a readable message. */
+/** Reads a subgraph's SDL through the federation `_service { sdl }` query. Throws with a readable message naming no host. */
 export async function fetchSubgraphSdl(url: string, timeoutMs: number): Promise<string> {
   let response: Response;
   try {
@@ -11,12 +11,12 @@ export async function fetchSubgraphSdl(url: string, timeoutMs: number): Promise<
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw new Error(`cannot read SDL from ${url}: ${describeError(error)}`);
+    throw new Error(`cannot read its SDL: ${describeNetworkError(error, timeoutMs)}`);
   }
   const body = (await response.json().catch(() => undefined)) as
     { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] } | undefined;
   const sdl = body?.data?._service?.sdl;
   if (typeof sdl === 'string' && sdl.length > 0) return sdl;
   const detail = body?.errors?.map((e) => e.message).join('; ') ?? `HTTP ${response.status}`;
-  throw new Error(`${url} did not return its SDL (is it a federation subgraph?): ${detail}`);
+  throw new Error(`it did not return its SDL (is it a federation subgraph?): ${detail}`);
 }

@@ -3,7 +3,9 @@ import { parse, type DocumentNode } from 'graphql';
 import type { AvailabilityState } from '../availability/availabilityState.js';
 import type { SubgraphAvailability } from '../availability/types.js';
 import type { Logger } from '../runtime/logger.js';
-import { hashSdl, SupergraphComposer, type SubgraphDefinition } from './composeSupergraph.js';
+import { hashSdl, SupergraphComposer, type CompositionEvent, type SubgraphDefinition } from './composeSupergraph.js';
+
+export type { CompositionEvent };
 import { fetchSubgraphSdl } from './fetchSdl.js';
 
 /** Where a remote subgraph is served. */
@@ -38,6 +40,8 @@ export interface SupergraphManagerOptions {
   sdlTimeoutMs: number;
   sdlRetryMs: number;
   logger: Logger;
+  /** Told of every composition (metrics). */
+  onComposition?: (event: CompositionEvent) => void;
 }
 
 interface SdlState {
@@ -61,7 +65,7 @@ const MAX_SDL_RETRY_MS = 10_000;
  * availability and SDLs, so the order or repetition of changes does not matter.
  */
 export class SupergraphManager implements GatewaySupergraphManager {
-  private readonly composer = new SupergraphComposer();
+  private readonly composer: SupergraphComposer;
   private readonly sdl = new Map<string, SdlState>();
   private readonly listeners = new Set<(status: CompositionStatus) => void>();
   private readonly inflight = new Set<Promise<void>>();
@@ -75,6 +79,7 @@ export class SupergraphManager implements GatewaySupergraphManager {
 
   constructor(private readonly options: SupergraphManagerOptions) {
     this.endpoints = options.endpoints;
+    this.composer = new SupergraphComposer(options.onComposition);
   }
 
   /** Called by ApolloGateway on load: resolves with the first supergraph. */

@@ -36,8 +36,8 @@ const kubernetesTarget = z.strictObject({
 const backendSchema = z.strictObject({
   /** gRPC address probed by the probe source with the standard grpc.health.v1 Health/Check. */
   grpc: hostPort.optional(),
-  /** Service name sent in the health check; "" asks for the server as a whole. */
-  service: z.string().default(''),
+  /** Service name sent in the gRPC health check; "" asks for the server as a whole. */
+  healthService: z.string().default(''),
   /** Deployments the Kubernetes source watches for this backend. */
   kubernetes: kubernetesTarget.optional(),
 });
@@ -98,6 +98,61 @@ export const configSchema = z
             heartbeatMs: z.number().int().min(100).max(600_000).default(15_000),
           })
           .prefault({}),
+        /** Stack traces, internal hostnames and raw upstream errors in responses. Default false. */
+        debug: z.boolean().default(false),
+        /** Answer introspection queries (clients need them to adapt). Default true. */
+        introspection: z.boolean().default(true),
+        /** Time allowed on SIGTERM to finish in-flight requests before exiting. Default 20000. */
+        shutdownGraceMs: z.number().int().min(0).max(600_000).default(20_000),
+      })
+      .prefault({}),
+    limits: z
+      .strictObject({
+        /** Per-client request rate; `false` turns it off. Default 50 per second, bursts of 100. */
+        rateLimit: z
+          .union([
+            z.literal(false),
+            z.strictObject({
+              /** Sustained requests per second per client. Default 50. */
+              perSecond: z.number().min(0.001).max(1_000_000).default(50),
+              /** Requests a client may make at once above the rate. Default 100. */
+              burst: z.number().int().min(1).max(10_000_000).default(100),
+              /** Header that identifies a client (e.g. x-api-key); default: the remote address. */
+              clientHeader: z.string().toLowerCase().optional(),
+            }),
+          ])
+          .default({ perSecond: 50, burst: 100 }),
+        /** Deepest selection nesting. Default 12. */
+        maxDepth: z.number().int().min(1).max(1000).default(12),
+        /** Most aliases in one operation. Default 30. */
+        maxAliases: z.number().int().min(0).max(100_000).default(30),
+        /** Highest estimated cost (graphql-armor's cost model). Default 5000. */
+        maxCost: z.number().int().min(1).max(10_000_000).default(5000),
+        /** Most tokens in one document. Default 2000. */
+        maxTokens: z.number().int().min(10).max(10_000_000).default(2000),
+      })
+      .prefault({}),
+    subgraphRequests: z
+      .strictObject({
+        /** Time a subgraph fetch may take before it fails as BACKEND_UNAVAILABLE. Default 5000. */
+        timeoutMs: z.number().int().min(10).max(600_000).default(5000),
+        /** Keep-alive connections per subgraph. Default 64. */
+        connections: z.number().int().min(1).max(10_000).default(64),
+        circuitBreaker: z
+          .union([
+            z.literal(false),
+            z.strictObject({
+              /** Share of failed fetches in the window that opens the circuit. Default 50. */
+              errorPercentage: z.number().min(1).max(100).default(50),
+              /** Fetches needed in the window before the circuit may open. Default 5. */
+              minimumRequests: z.number().int().min(1).max(100_000).default(5),
+              /** Rolling window the share is computed over. Default 10000. */
+              windowMs: z.number().int().min(100).max(3_600_000).default(10_000),
+              /** Time an open circuit waits before a trial probe (half-open). Default 5000. */
+              resetMs: z.number().int().min(10).max(3_600_000).default(5000),
+            }),
+          ])
+          .default({ errorPercentage: 50, minimumRequests: 5, windowMs: 10_000, resetMs: 5000 }),
       })
       .prefault({}),
     availability: z

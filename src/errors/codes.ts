@@ -11,6 +11,10 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   /** The requested object does not exist. */
   NOT_FOUND: 'NOT_FOUND',
+  /** The operation is too deep, has too many aliases or tokens, or costs too much. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The client sent more requests than its rate allows; see Retry-After. */
+  RATE_LIMITED: 'RATE_LIMITED',
   /** The HTTP request itself is malformed (body not JSON, too large, wrong method). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** An unexpected failure; details are in the server log under the request id. */

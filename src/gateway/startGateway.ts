@@ -1,21 +1,28 @@
-import { ApolloServer } from '@apollo/server';
-import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
+import { print } from 'graphql';
 import { AffordanceState } from '../affordances/affordanceState.js';
 import { affordancesSchema } from '../affordances/affordancesSubgraph.js';
 import { AFFORDANCES_SUBGRAPH, affordancesTypeDefs } from '../affordances/typeDefs.js';
 import { AvailabilityState } from '../availability/availabilityState.js';
+import { CircuitBreakerSource } from '../availability/sources/circuitBreakerSource.js';
 import { createSources } from '../availability/sources/createSources.js';
+import { httpGraphQLProbe } from '../availability/sources/probe/httpProbe.js';
 import type { AvailabilitySource } from '../availability/types.js';
 import { hashSdl } from '../composition/composeSupergraph.js';
 import { SupergraphManager } from '../composition/supergraphManager.js';
 import type { GatewayConfig } from '../config/schema.js';
+import { consoleHandler } from '../console/consoleHandler.js';
 import { graphqlHandler } from '../http/graphqlHandler.js';
 import { startHttpServer } from '../http/httpServer.js';
+import { rateLimited } from '../http/rateLimit.js';
+import { gatewayMetrics } from '../observability/gatewayMetrics.js';
+import { createRegistry, metricsHandler } from '../observability/metrics.js';
 import type { Logger } from '../runtime/logger.js';
 import { ServedSchemaStore } from '../schema/servedSchema.js';
-import { operationUnavailablePlugin } from './plugins/operationUnavailablePlugin.js';
+import { ChangeStream } from '../stream/changeStream.js';
+import { createApolloServer } from './createApolloServer.js';
+import { DataSources } from './dataSources.js';
 import { isSubgraphDiscovery, SubgraphSet } from './subgraphSet.js';
-import { print } from 'graphql';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -31,6 +38,7 @@ export interface RunningGateway {
   readonly manager: SupergraphManager;
   readonly served: ServedSchemaStore;
   readonly affordances: AffordanceState;
+  /** Turns not-ready, drains in-flight requests (up to `server.shutdownGraceMs`), closes watches and connections. */
   close(): Promise<void>;
 }
 
@@ -40,8 +48,23 @@ export interface RunningGateway {
  */
 export async function startGateway({ config, logger, sources }: GatewayOptions): Promise<RunningGateway> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-  const allSources = sources ?? createSources(config, logger);
-  const subgraphSet = new SubgraphSet(config, allSources.filter(isSubgraphDiscovery), logger);
+  const registry = createRegistry('gateway');
+  const configured = sources ?? createSources(config, logger);
+  const subgraphSet = new SubgraphSet(config, configured.filter(isSubgraphDiscovery), logger);
+  const breakerConfig = config.subgraphRequests.circuitBreaker;
+  const breaker = breakerConfig
+    ? new CircuitBreakerSource({
+        ...breakerConfig,
+        logger,
+        trialProbe: (subgraph) =>
+          httpGraphQLProbe(
+            subgraph,
+            subgraphSet.current().get(subgraph)?.url ?? '',
+            config.availability.probe.timeoutMs,
+          ),
+      })
+    : undefined;
+  const allSources = breaker ? [...configured, breaker] : configured;
   const availability = new AvailabilityState({
     subgraphs: Object.keys(config.subgraphs),
     sources: allSources,
@@ -52,14 +75,15 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
   // Discovery is known once the sources have synced.
   availability.setSubgraphs([...subgraphSet.current().keys()]);
 
-  const localUrl = `local://${AFFORDANCES_SUBGRAPH}`;
+  const served = new ServedSchemaStore();
+  const metrics = gatewayMetrics(registry, { availability, sources: allSources, served });
   const manager = new SupergraphManager({
     endpoints: subgraphSet.current(),
     availability,
     localSubgraphs: [
       {
         name: AFFORDANCES_SUBGRAPH,
-        url: localUrl,
+        url: `local://${AFFORDANCES_SUBGRAPH}`,
         typeDefs: affordancesTypeDefs,
         sdlHash: hashSdl(print(affordancesTypeDefs)),
       },
@@ -67,36 +91,29 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     sdlTimeoutMs: config.composition.sdlTimeoutMs,
     sdlRetryMs: config.composition.sdlRetryMs,
     logger,
+    onComposition: metrics.onComposition,
   });
   const stopDiscovery = subgraphSet.subscribe((endpoints) => {
     availability.setSubgraphs([...endpoints.keys()]);
     manager.setEndpoints(endpoints);
   });
-  const served = new ServedSchemaStore();
   const affordances = new AffordanceState(served, manager, new Map([[AFFORDANCES_SUBGRAPH, affordancesTypeDefs]]));
-  const localSchema = affordancesSchema(affordances);
-  const gateway = new ApolloGateway({
-    supergraphSdl: manager,
-    logger,
-    buildService: ({ name, url }) =>
-      name === AFFORDANCES_SUBGRAPH ? new LocalGraphQLDataSource(localSchema) : new RemoteGraphQLDataSource({ url }),
+  const dataSources = new DataSources(new Map([[AFFORDANCES_SUBGRAPH, affordancesSchema(affordances)]]), config, {
+    breaker,
+    onFetch: metrics.onFetch,
   });
+  const gateway = new ApolloGateway({ supergraphSdl: manager, logger, buildService: dataSources.build });
   served.follow(gateway);
   served.subscribe(({ version, subgraphs }) => {
     const names = [...subgraphs].filter((name) => name !== AFFORDANCES_SUBGRAPH);
     logger.info({ version, subgraphs: names }, `serving schema ${version} with ${names.join(', ') || 'no subgraphs'}`);
   });
 
-  const apollo = new ApolloServer({
-    gateway,
-    logger,
-    plugins: [operationUnavailablePlugin(affordances)],
-    includeStacktraceInErrorResponses: false,
-    // Shutdown is ours (runtime/shutdown.ts): Apollo would re-raise the signal mid-drain.
-    stopOnTerminationSignals: false,
-    introspection: true,
-  });
+  const apollo = createApolloServer(config, { gateway, affordances, registry, logger });
   await apollo.start();
+  const changes = new ChangeStream(affordances, config.server.streams, logger);
+  const graphql = graphqlHandler(apollo, { bodyLimitBytes: config.server.bodyLimitBytes, logger });
+  const { rateLimit } = config.limits;
   const http = await startHttpServer({
     host: config.server.host,
     port: config.server.port,
@@ -104,7 +121,10 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     // Sources have synced once (start() resolved above); ready once a supergraph is served.
     ready: () => served.get() !== undefined,
     routes: {
-      '/graphql': graphqlHandler(apollo, { bodyLimitBytes: config.server.bodyLimitBytes }),
+      '/graphql': rateLimit ? rateLimited(graphql, rateLimit) : graphql,
+      '/affordances/stream': changes.handle,
+      '/console': consoleHandler(),
+      '/metrics': metricsHandler(registry),
     },
   });
   logger.info({ url: `${http.url}/graphql` }, 'gateway listening');
@@ -115,11 +135,14 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     served,
     affordances,
     close: async () => {
-      await http.close();
+      // Open streams never end by themselves; end them first or http.close() waits forever.
+      await changes.close();
+      await http.close(config.server.shutdownGraceMs);
       await apollo.stop();
       stopDiscovery();
       affordances.stop();
       await availability.stop();
+      await dataSources.close();
     },
   };
 }

@@ -1,11 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ErrorCode } from '../errors/codes.js';
+import { REQUEST_ID_HEADER, requestIdFrom, runInRequest } from '../observability/requestContext.js';
+import { extractContext, inSpan, SpanKind } from '../observability/tracing.js';
+import type { Logger } from '../runtime/logger.js';
 import { BodyTooLargeError, readBody } from './readBody.js';
 
 export interface GraphQLHandlerOptions {
   /** Largest accepted body in bytes. */
   bodyLimitBytes: number;
+  /** Gets one debug line per request (with its request id). */
+  logger?: Logger;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -13,8 +18,26 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Prom
 /**
  * Serves an Apollo Server over Node's http module through its integration API
  * (`executeHTTPGraphQLRequest`): no framework between the socket and the executor.
+ * Each request runs under its request id (taken from x-request-id or made up, echoed
+ * back) and inside a server span parented by the caller's traceparent.
  */
 export function graphqlHandler(server: ApolloServer<BaseContext>, options: GraphQLHandlerOptions): RequestHandler {
+  const handle = executeOn(server, options);
+  return async (req, res) => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const started = performance.now();
+    await runInRequest({ requestId }, () =>
+      inSpan(`${req.method ?? 'GET'} /graphql`, SpanKind.SERVER, () => handle(req, res), extractContext(req.headers)),
+    );
+    options.logger?.debug(
+      { method: req.method, status: res.statusCode, durationMs: Math.round(performance.now() - started) },
+      'graphql request',
+    );
+  };
+}
+
+function executeOn(server: ApolloServer<BaseContext>, options: GraphQLHandlerOptions): RequestHandler {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const headers = new HeaderMap();

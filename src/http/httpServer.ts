@@ -18,8 +18,11 @@ export interface RunningHttpServer {
   readonly url: string;
   readonly port: number;
   readonly server: Server;
-  /** Stops accepting, lets in-flight requests finish, then closes idle keep-alive sockets. */
-  close(): Promise<void>;
+  /**
+   * Turns not-ready, stops accepting connections, lets in-flight requests finish (their
+   * keep-alive connections then close), and cuts whatever is left after `graceMs`.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /**
@@ -39,6 +42,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     },
   };
   const server = createServer((req, res) => {
+    // While closing, tell keep-alive clients to reconnect elsewhere, and close each
+    // connection as its last response finishes.
+    if (closing) res.setHeader('connection', 'close');
+    res.on('finish', () => closing && server.closeIdleConnections());
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const handler = routes[path];
     if (!handler) {
@@ -72,10 +79,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     url: `http://${connectHost}:${port}`,
     port,
     server,
-    close: () =>
+    close: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {
         closing = true;
-        server.close(() => resolve());
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };

@@ -7,6 +7,7 @@ export interface ClusterCheck {
   readonly subgraph: string;
   readonly ok: boolean;
   readonly reason: string;
+  readonly replicas?: { readonly available: number; readonly desired: number };
 }
 
 export interface ClusterState {
@@ -24,7 +25,7 @@ const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
  */
 export function clusterChecks(requirements: readonly SubgraphRequirements[], state: ClusterState): ClusterCheck[] {
   const deployments = new Map(state.deployments.map((d) => [`${d.metadata?.namespace}/${d.metadata?.name}`, d]));
-  return requirements.flatMap(({ subgraph, deployments: wanted, services }) => [
+  return requirements.flatMap(({ subgraph, deployments: wanted, services }): ClusterCheck[] => [
     ...wanted.map((ref) => {
       const id = `deployment ${refString(ref)}`;
       const deployment = deployments.get(refString(ref));
@@ -37,6 +38,7 @@ export function clusterChecks(requirements: readonly SubgraphRequirements[], sta
         subgraph,
         ok: available >= ref.minAvailable,
         reason: `deployment ${refString(ref)} has ${available} of ${desired} replicas available${needs}`,
+        replicas: { available, desired },
       };
     }),
     ...(state.endpointSlices

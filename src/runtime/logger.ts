@@ -1,10 +1,19 @@
 import { pino, type Logger } from 'pino';
+import { currentRequestId } from '../observability/requestContext.js';
 
 export type { Logger };
 
-/** JSON logs, one logger per process, the component name on every line. */
+/** JSON logs, one logger per process: the component on every line, the request id on every line logged for a request. */
 export function createLogger(component: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({ name: component, level, base: { component, pid: process.pid } });
+  return pino({
+    name: component,
+    level,
+    base: { component, pid: process.pid },
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
+  });
 }
 
 /** A logger that drops everything, for tests and embedding. */

@@ -8,7 +8,9 @@ export interface ServedSchema {
   readonly supergraphSdl: string;
   /** Names of the subgraphs in the supergraph, read from its join__Graph enum. */
   readonly subgraphs: ReadonlySet<string>;
-  /** "<counter>-<hash>": changes with every swap, comparable between gateway replicas by hash. */
+  /** 1 for the first schema, +1 per swap. */
+  readonly generation: number;
+  /** "<generation>-<hash>": changes with every swap, comparable between gateway replicas by hash. */
   readonly version: string;
   readonly loadedAt: Date;
 }
@@ -22,11 +24,13 @@ export class ServedSchemaStore {
   /** Starts following a gateway; call before the gateway loads. */
   follow(gateway: ApolloGateway): () => void {
     return gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+      this.count++;
       this.current = {
         apiSchema,
+        generation: this.count,
         supergraphSdl: coreSupergraphSdl,
         subgraphs: subgraphsOfSupergraph(coreSupergraphSdl),
-        version: `${++this.count}-${hashSdl(coreSupergraphSdl).slice(0, 8)}`,
+        version: `${this.count}-${hashSdl(coreSupergraphSdl).slice(0, 8)}`,
         loadedAt: new Date(),
       };
       for (const listener of this.listeners) listener(this.current);

@@ -26,6 +26,21 @@ describe('loadConfig', () => {
       port: 4000,
       bodyLimitBytes: 1048576,
       streams: { max: 100, heartbeatMs: 15000 },
+      debug: false,
+      introspection: true,
+      shutdownGraceMs: 20000,
+    });
+    expect(config.limits).toEqual({
+      rateLimit: { perSecond: 50, burst: 100 },
+      maxDepth: 12,
+      maxAliases: 30,
+      maxCost: 5000,
+      maxTokens: 2000,
+    });
+    expect(config.subgraphRequests).toEqual({
+      timeoutMs: 5000,
+      connections: 64,
+      circuitBreaker: { errorPercentage: 50, minimumRequests: 5, windowMs: 10000, resetMs: 5000 },
     });
     expect(config.availability).toMatchObject({
       sources: ['probe'],
@@ -37,7 +52,7 @@ describe('loadConfig', () => {
       dependsOn: ['invoices-service'],
       probe: true,
     });
-    expect(config.backends['invoices-service']).toEqual({ grpc: '127.0.0.1:50051', service: '' });
+    expect(config.backends['invoices-service']).toEqual({ grpc: '127.0.0.1:50051', healthService: '' });
   });
 
   test('reads YAML and applies AG__ overrides, matching keys regardless of case and dashes', () => {

@@ -63,7 +63,7 @@ describe('gateway over real subgraphs, probe source', () => {
     expect(availableNames(down)).not.toContain('customers');
     expect(unavailableNames(down)).toEqual(['createCustomer', 'customer', 'customers']);
     const reason = down.unavailable.find((op) => op.name === 'customers')!.reason;
-    expect(reason).toMatch(/customers is unavailable: http customers: .*ECONNREFUSED/);
+    expect(reason).toBe('subgraph customers is unavailable: http customers: connection refused');
     expect(await rootFields(gateway.url)).not.toContain('customers');
 
     // The invoices subgraph still answers, and Invoice.customer still resolves its key.
@@ -97,7 +97,7 @@ describe('gateway over real subgraphs, probe source', () => {
     await backends.stopGrpc();
     const down = await affordancesWhere(gateway, composed('invoices', false));
     const status = down.subgraphs.find((s) => s.name === 'invoices')!;
-    expect(status.reason).toMatch(/^grpc invoices-service: /);
+    expect(status.reason).toBe('grpc invoices-service: UNAVAILABLE (connection refused)');
     expect(status.checks).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ source: 'probe', id: 'http invoices', ok: true }),
@@ -168,8 +168,12 @@ describe('gateway start-up with subgraphs down', () => {
         affordances: { subgraphs: { name: string; available: boolean; reason: string }[] };
       }>(gateway.url, '{ affordances { subgraphs { name available reason } } }');
       expect(data!.affordances.subgraphs).toEqual([
-        { name: 'customers', available: false, reason: expect.stringContaining('ECONNREFUSED') },
-        { name: 'invoices', available: false, reason: expect.stringContaining('ECONNREFUSED') },
+        { name: 'customers', available: false, reason: 'http customers: connection refused' },
+        {
+          name: 'invoices',
+          available: false,
+          reason: 'http invoices: connection refused; grpc invoices-service: UNAVAILABLE (connection refused)',
+        },
       ]);
       await backends.startAll();
       await affordancesWhere(gateway, (a) => composed('customers')(a) && composed('invoices')(a));

@@ -71,8 +71,11 @@ export class Backends {
   gatewayConfig(overrides: Partial<GatewayConfigInput['availability']> = {}): GatewayConfig {
     return validateConfig({
       server: { port: 0 },
-      availability: { settleMs: 0, probe: { intervalMs: 100, timeoutMs: 500 }, ...overrides },
+      // Generous probe timeout: a loaded CI machine must not look like an outage.
+      availability: { settleMs: 0, probe: { intervalMs: 100, timeoutMs: 3000 }, ...overrides },
       composition: { sdlRetryMs: 50 },
+      // Tests send bursts from one address; the limiter has its own test.
+      limits: { rateLimit: false },
       backends: { 'invoices-service': { grpc: `127.0.0.1:${this.ports.grpc}` } },
       subgraphs: {
         customers: { url: `http://127.0.0.1:${this.ports.customers}/graphql` },

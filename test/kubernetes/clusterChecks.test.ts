@@ -56,6 +56,7 @@ describe('clusterChecks', () => {
         subgraph: 'customers',
         ok: false,
         reason: 'deployment shop/customers has 0 of 0 replicas available',
+        replicas: { available: 0, desired: 0 },
       },
       {
         id: 'endpoints shop/customers',
@@ -74,6 +75,7 @@ describe('clusterChecks', () => {
         subgraph: 'invoices',
         ok: false,
         reason: 'deployment shop/invoices-service has 1 of 3 replicas available (needs 2)',
+        replicas: { available: 1, desired: 3 },
       },
     ]);
   });

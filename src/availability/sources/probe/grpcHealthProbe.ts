@@ -1,12 +1,14 @@
 import {
   credentials,
   loadPackageDefinition,
+  status,
   type Client,
   type GrpcObject,
   type ServiceClientConstructor,
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { protoPath } from 'grpc-health-check';
+import { describeNetworkError } from '../../../http/networkError.js';
 import type { ProbeResult, ProbeTarget } from './probe.js';
 
 const health = (
@@ -45,9 +47,12 @@ export function grpcHealthProbe(
           { service },
           { deadline: Date.now() + timeoutMs },
           (error, response?: HealthCheckResponse) => {
-            if (error) resolve({ ok: false, reason: `${address}: ${error.details || error.message}` });
-            else if (response?.status === 'SERVING') resolve({ ok: true, detail: `${address} is SERVING` });
-            else resolve({ ok: false, reason: `${address} reports ${response?.status ?? 'no status'}` });
+            if (error) {
+              const why =
+                error.code === status.DEADLINE_EXCEEDED ? `no answer within ${timeoutMs} ms` : describeNetworkError(error);
+              resolve({ ok: false, reason: `${status[error.code]} (${why})` });
+            } else if (response?.status === 'SERVING') resolve({ ok: true, detail: 'SERVING' });
+            else resolve({ ok: false, reason: `reports ${response?.status ?? 'no status'}` });
           },
         );
       }),

@@ -11,20 +11,3 @@ export interface ProbeTarget {
   /** Releases connections. */
   close(): void;
 }
-
-interface ErrorLike {
-  name?: string;
-  message: string;
-  cause?: unknown;
-}
-
-// Duck-typed: errors from fetch may come from another realm, where instanceof Error fails.
-const isErrorLike = (value: unknown): value is ErrorLike =>
-  typeof value === 'object' && value !== null && typeof (value as ErrorLike).message === 'string';
-
-/** The message of an error and of its cause (fetch hides the socket error in `cause`). */
-export function describeError(error: unknown): string {
-  if (!isErrorLike(error)) return String(error);
-  if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'no answer within the timeout';
-  return isErrorLike(error.cause) ? `${error.message}: ${error.cause.message}` : error.message;
-}

@@ -82,7 +82,7 @@ export function probeTargetsFromConfig(config: GatewayConfig): ProbeTarget[] {
       .filter(([, subgraph]) => subgraph.dependsOn.includes(backend))
       .map(([name]) => name);
     return dependents.length && def.grpc
-      ? [grpcHealthProbe(backend, dependents, def.grpc, def.service, timeoutMs)]
+      ? [grpcHealthProbe(backend, dependents, def.grpc, def.healthService, timeoutMs)]
       : [];
   });
   return [...subgraphTargets, ...backendTargets];

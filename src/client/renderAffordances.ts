@@ -1,0 +1,74 @@
+import type { AffordancesJson, OperationArgumentJson } from './affordancesJson.js';
+import { replicasOf } from './replicas.js';
+import { textTable } from './textTable.js';
+
+export interface RenderOptions {
+  /** The gateway, named in the heading. */
+  readonly url: string;
+  /** Terminal width to fit; undefined for a pipe. */
+  readonly width?: number;
+  /** ANSI colours for up/down (a terminal without NO_COLOR). */
+  readonly color: boolean;
+}
+
+/** `2026-05-01 10:11:32Z`: exact, sortable, the same in every test run's time zone. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 19).replace('T', ' ')}Z`;
+}
+
+export function formatArguments(args: readonly OperationArgumentJson[]): string {
+  if (!args.length) return '-';
+  return args.map((a) => `${a.name}: ${a.type}${a.defaultValue != null ? ` = ${a.defaultValue}` : ''}`).join(', ');
+}
+
+/** The `client list` view: subgraphs, operations available now, and those unavailable with why. */
+export function renderAffordances(affordances: AffordancesJson, options: RenderOptions): string {
+  const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const status = (up: boolean) => (up ? paint(32, 'up') : paint(31, 'down'));
+  const fit = (wrapColumn: number) => ({ width: options.width, wrapColumn });
+
+  const withReplicas = affordances.subgraphs.some((s) => replicasOf(s).length > 0);
+  const subgraphs = textTable(
+    ['subgraph', 'status', 'since', ...(withReplicas ? ['replicas'] : []), 'reason'],
+    affordances.subgraphs.map((s) => [
+      s.name,
+      status(s.available),
+      formatTime(s.since),
+      ...(withReplicas ? [replicasOf(s).join('\n') || '-'] : []),
+      s.reason,
+    ]),
+    fit(withReplicas ? 4 : 3),
+  );
+  const available = textTable(
+    ['operation', 'kind', 'subgraph', 'arguments'],
+    affordances.available.map((op) => [op.name, op.kind.toLowerCase(), op.subgraph, formatArguments(op.arguments)]),
+    fit(3),
+  );
+  const unavailable = affordances.unavailable.length
+    ? textTable(
+        ['operation', 'kind', 'subgraph', 'since', 'reason'],
+        affordances.unavailable.map((op) => [
+          op.name,
+          op.kind.toLowerCase(),
+          op.subgraph,
+          formatTime(op.since),
+          op.reason,
+        ]),
+        fit(4),
+      )
+    : 'none: every known operation can be called';
+  const down = affordances.subgraphs.filter((s) => !s.available).length;
+  return [
+    `Gateway ${options.url} · schema ${affordances.schemaVersion} · loaded ${formatTime(affordances.schemaLoadedAt)}`,
+    '',
+    `Subgraphs (${affordances.subgraphs.length}, ${down} down)`,
+    subgraphs,
+    '',
+    `Available now (${affordances.available.length})`,
+    available,
+    '',
+    `Unavailable (${affordances.unavailable.length})`,
+    unavailable,
+  ].join('\n');
+}

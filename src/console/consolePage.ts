@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { consoleScript } from './consoleScript.js';
+import { consoleStyle } from './consoleStyle.js';
+
+export interface ConsolePage {
+  readonly html: string;
+  /** Allows exactly this page's inline script and style, and requests to its own origin only. */
+  readonly contentSecurityPolicy: string;
+}
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+/**
+ * The console as one self-contained page: inline CSS and script, no external requests, so
+ * it works offline and inside a cluster. Links are relative, so it also works behind a
+ * proxy that mounts the gateway under a path prefix.
+ */
+export function consolePage(): ConsolePage {
+  const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>affordance-gateway console</title>
+<link rel="icon" href="data:,">
+<style>${consoleStyle}</style>
+</head>
+<body>
+<header>
+  <h1>affordance-gateway</h1>
+  <span>stream: <span id="connection" class="badge connecting" role="status" aria-live="polite">connecting…</span></span>
+  <span class="muted" id="schema"></span>
+  <span class="muted" id="updated"></span>
+</header>
+<main>
+  <section aria-labelledby="subgraphs-title">
+    <h2 id="subgraphs-title">Subgraphs <span class="muted" id="subgraphs-summary"></span></h2>
+    <table id="subgraphs">
+      <thead><tr><th scope="col">Subgraph</th><th scope="col">Status</th><th scope="col">Since</th><th scope="col">Replicas</th><th scope="col">Reason</th></tr></thead>
+      <tbody id="subgraphs-body"></tbody>
+    </table>
+  </section>
+  <section aria-labelledby="operations-title">
+    <h2 id="operations-title">Operations <span class="muted" id="operations-summary"></span></h2>
+    <table id="operations">
+      <thead><tr><th scope="col">Operation</th><th scope="col">Kind</th><th scope="col">Subgraph</th><th scope="col">Arguments</th><th scope="col">Status</th><th scope="col"><span class="muted">Runner</span></th></tr></thead>
+      <tbody id="operations-body"></tbody>
+    </table>
+  </section>
+  <section aria-labelledby="runner-title">
+    <h2 id="runner-title">Run an operation</h2>
+    <form id="runner">
+      <div>
+        <label for="operation">Operation</label>
+        <select id="operation" aria-describedby="description operation-note"></select>
+        <p class="muted" id="description"></p>
+        <p class="note" id="operation-note" role="alert"></p>
+      </div>
+      <div>
+        <span class="label" id="document-label">Document</span>
+        <pre id="document" tabindex="0" aria-labelledby="document-label"></pre>
+      </div>
+      <div>
+        <label for="variables">Variables (JSON)</label>
+        <textarea id="variables" spellcheck="false" autocomplete="off"></textarea>
+      </div>
+      <div class="row">
+        <button type="submit" id="run" disabled>Run</button>
+        <span id="run-status" role="status" aria-live="polite"></span>
+      </div>
+      <div>
+        <span class="label" id="result-label">Result</span>
+        <pre id="result" tabindex="0" aria-labelledby="result-label"></pre>
+      </div>
+    </form>
+  </section>
+</main>
+<script>${consoleScript}</script>
+</body>
+</html>
+`;
+  const contentSecurityPolicy = [
+    "default-src 'none'",
+    `script-src ${sha256(consoleScript)}`,
+    `style-src ${sha256(consoleStyle)}`,
+    "connect-src 'self'",
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  return { html, contentSecurityPolicy };
+}

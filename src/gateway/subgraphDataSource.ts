@@ -1,0 +1,116 @@
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { Pool } from 'undici';
+import type { CircuitBreakerSource } from '../availability/sources/circuitBreakerSource.js';
+import { ErrorCode } from '../errors/codes.js';
+import { describeNetworkError } from '../http/networkError.js';
+import { currentRequestId, REQUEST_ID_HEADER } from '../observability/requestContext.js';
+import { injectContext } from '../observability/tracing.js';
+
+/** What one fetch to a subgraph came to, for metrics and the circuit breaker. */
+export interface FetchOutcome {
+  readonly subgraph: string;
+  readonly durationMs: number;
+  /** Set when no GraphQL response came back (network error, timeout, 5xx without GraphQL). */
+  readonly failure?: string;
+}
+
+export interface SubgraphDataSourceOptions {
+  name: string;
+  url: string;
+  timeoutMs: number;
+  /** Keep-alive connections kept to this subgraph. */
+  connections: number;
+  /** Adds the raw upstream error (which names hosts) to BACKEND_UNAVAILABLE errors. */
+  debug: boolean;
+  onFetch?: (outcome: FetchOutcome) => void;
+  /** Per-subgraph circuit breaker the fetches go through. */
+  breaker?: CircuitBreakerSource;
+}
+
+/**
+ * Sends the gateway's fetches to one subgraph over a keep-alive undici pool. Every fetch
+ * has a deadline, carries the request id and the trace context, and a fetch that gets
+ * no GraphQL answer fails as BACKEND_UNAVAILABLE naming the subgraph but no host.
+ */
+export class SubgraphDataSource implements GraphQLDataSource {
+  private readonly pool: Pool;
+  private readonly path: string;
+
+  constructor(private readonly options: SubgraphDataSourceOptions) {
+    const url = new URL(options.url);
+    this.pool = new Pool(url.origin, { connections: options.connections, pipelining: 1 });
+    this.path = `${url.pathname}${url.search}`;
+  }
+
+  async process({ request }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    const { name, timeoutMs, onFetch, breaker } = this.options;
+    const body = JSON.stringify({
+      query: request.query,
+      variables: request.variables,
+      operationName: request.operationName,
+      extensions: request.extensions,
+    });
+    const describe = (error: unknown) =>
+      error instanceof UpstreamStatusError ? error.message : describeNetworkError(error, timeoutMs);
+    const started = performance.now();
+    try {
+      const response = await (breaker ? breaker.guard(name, () => this.send(body), describe) : this.send(body));
+      onFetch?.({ subgraph: name, durationMs: performance.now() - started });
+      return response;
+    } catch (error) {
+      const reason = isOpenCircuit(error) ? 'circuit open' : describe(error);
+      onFetch?.({ subgraph: name, durationMs: performance.now() - started, failure: reason });
+      throw new GraphQLError(`subgraph ${name} is unavailable (${reason}); retry later`, {
+        extensions: {
+          code: ErrorCode.BACKEND_UNAVAILABLE,
+          subgraph: name,
+          ...(this.options.debug && { detail: String((error as Error).message ?? error) }),
+        },
+      });
+    }
+  }
+
+  private async send(body: string): Promise<GatewayGraphQLResponse> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    const requestId = currentRequestId();
+    if (requestId) headers[REQUEST_ID_HEADER] = requestId;
+    injectContext(headers, { set: (carrier, key, value) => (carrier[key] = value) });
+    const response = await this.pool.request({
+      path: this.path,
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+    });
+    const parsed = parseGraphQL(await response.body.text());
+    if (!parsed) throw new UpstreamStatusError(response.statusCode);
+    return parsed;
+  }
+
+  /** Closes the pool's connections. */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+class UpstreamStatusError extends Error {
+  constructor(status: number) {
+    super(`answered HTTP ${status} without a GraphQL response`);
+  }
+}
+
+const isOpenCircuit = (error: unknown) => (error as { code?: unknown } | undefined)?.code === 'EOPENBREAKER';
+
+function parseGraphQL(text: string): GatewayGraphQLResponse | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value === 'object' && value !== null && ('data' in value || 'errors' in value)) {
+      return value as GatewayGraphQLResponse;
+    }
+  } catch {
+    // Not JSON: the caller reports the status instead.
+  }
+  return undefined;
+}

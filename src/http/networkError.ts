@@ -1,0 +1,50 @@
+/**
+ * A network failure in words that name no host or address, so it can be shown to
+ * clients: "connection refused", "no answer within 5000 ms", … Pure.
+ */
+export function describeNetworkError(error: unknown, timeoutMs?: number): string {
+  const { name, code, message, cause } = fieldsOf(error);
+  const inner = cause === undefined ? undefined : fieldsOf(cause);
+  const codeOf = code ?? inner?.code ?? /\b(E[A-Z]{3,}|UND_ERR_[A-Z_]+)\b/.exec(message ?? '')?.[1];
+  if (name === 'TimeoutError' || name === 'AbortError' || codeOf?.includes('TIMEOUT') || codeOf === 'ETIMEDOUT') {
+    return timeoutMs === undefined ? 'no answer in time' : `no answer within ${timeoutMs} ms`;
+  }
+  switch (codeOf) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return 'connection closed by the other side';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host name not found';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    case undefined:
+      return 'network error';
+    default:
+      return `network error (${codeOf})`;
+  }
+}
+
+interface ErrorFields {
+  name?: string;
+  code?: string;
+  message?: string;
+  cause?: unknown;
+}
+
+// Duck-typed: errors from fetch may come from another realm, where instanceof Error fails.
+function fieldsOf(error: unknown): ErrorFields {
+  if (typeof error !== 'object' || error === null) return { message: String(error) };
+  const { name, code, message, cause } = error as Record<string, unknown>;
+  return {
+    name: typeof name === 'string' ? name : undefined,
+    code: typeof code === 'string' ? code : undefined,
+    message: typeof message === 'string' ? message : undefined,
+    cause,
+  };
+}
