@@ -1,5 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { RunningHttpServer } from '../../src/http/httpServer.js';
+import { createRegistry } from '../../src/observability/metrics.js';
 import { serveSubgraph, type SubgraphServerOptions } from '../shared/serveSubgraph.js';
 import { CustomerStore } from './customerStore.js';
 import { customerResolvers } from './resolvers.js';
@@ -8,5 +9,5 @@ import { typeDefs } from './typeDefs.js';
 /** Starts the customers subgraph with a fresh seeded store. */
 export async function startCustomersSubgraph(options: SubgraphServerOptions): Promise<RunningHttpServer> {
   const schema = buildSubgraphSchema({ typeDefs, resolvers: customerResolvers(new CustomerStore()) });
-  return serveSubgraph(schema, options);
+  return serveSubgraph(schema, { ...options, registry: createRegistry('customers') });
 }

@@ -1,4 +1,8 @@
 import { credentials, Metadata, status, type Client, type MethodDefinition, type ServiceError } from '@grpc/grpc-js';
+import type { Histogram, Registry } from 'prom-client';
+import { inSpan, SpanKind } from '../../src/observability/tracing.js';
+import { grpcDurationHistogram } from '../shared/grpcMetrics.js';
+import { outgoingMetadata } from '../shared/grpcMetadata.js';
 import {
   InvoiceServiceClient,
   type CreateInvoiceRequest,
@@ -14,19 +18,27 @@ export interface InvoicesClientOptions {
   address: string;
   /** Deadline of every call. Default 2000 ms. */
   deadlineMs?: number;
+  /** Where call latency and status are counted (grpc_client_duration_seconds). */
+  registry?: Registry;
 }
+
+/** Reconnect quickly after the service restarts; grpc-js otherwise backs off for up to two minutes. */
+const CHANNEL_OPTIONS = { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 1000 };
 
 /**
  * Typed promise calls over one gRPC channel, reused for the life of the subgraph; every
- * call carries a deadline so a stalled backend cannot hold a GraphQL request forever.
+ * call carries a deadline (so a stalled backend cannot hold a GraphQL request forever),
+ * the request id and the trace context, and runs in a client span.
  */
 export class InvoicesClient {
   private readonly client: Client;
   private readonly deadlineMs: number;
+  private readonly duration?: Histogram<'method' | 'status'>;
 
   constructor(options: InvoicesClientOptions) {
-    this.client = new InvoiceServiceClient(options.address, credentials.createInsecure());
+    this.client = new InvoiceServiceClient(options.address, credentials.createInsecure(), CHANNEL_OPTIONS);
     this.deadlineMs = options.deadlineMs ?? 2000;
+    this.duration = options.registry && grpcDurationHistogram('grpc_client_duration_seconds', options.registry);
   }
 
   listByCustomers(request: ListInvoicesByCustomerRequest): Promise<ListInvoicesResponse> {
@@ -57,16 +69,24 @@ export class InvoicesClient {
 
   private call<Req, Res>(method: string, request: Req): Promise<Res> {
     const definition = InvoiceServiceClient.service[method] as MethodDefinition<Req, Res>;
-    return new Promise<Res>((resolve, reject) => {
-      this.client.makeUnaryRequest<Req, Res>(
-        definition.path,
-        definition.requestSerialize,
-        definition.responseDeserialize,
-        request,
-        new Metadata(),
-        { deadline: Date.now() + this.deadlineMs },
-        (error: ServiceError | null, response?: Res) => (error ? reject(error) : resolve(response as Res)),
-      );
+    return inSpan(`grpc ${definition.path.slice(1)}`, SpanKind.CLIENT, () => {
+      const started = performance.now();
+      return new Promise<Res>((resolve, reject) => {
+        this.client.makeUnaryRequest<Req, Res>(
+          definition.path,
+          definition.requestSerialize,
+          definition.responseDeserialize,
+          request,
+          outgoingMetadata(),
+          { deadline: Date.now() + this.deadlineMs },
+          (error: ServiceError | null, response?: Res) => {
+            const code = error ? status[error.code] : 'OK';
+            this.duration?.observe({ method, status: code ?? 'UNKNOWN' }, (performance.now() - started) / 1000);
+            if (error) reject(error);
+            else resolve(response as Res);
+          },
+        );
+      });
     });
   }
 }

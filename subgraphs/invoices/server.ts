@@ -1,5 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { RunningHttpServer } from '../../src/http/httpServer.js';
+import { createRegistry } from '../../src/observability/metrics.js';
 import { serveSubgraph, type SubgraphServerOptions } from '../shared/serveSubgraph.js';
 import { InvoicesClient } from './invoicesClient.js';
 import { invoiceResolvers } from './resolvers.js';
@@ -14,13 +15,14 @@ export interface InvoicesSubgraphOptions extends SubgraphServerOptions {
 
 /** Starts the invoices subgraph; its resolvers call the invoices gRPC service over one channel. */
 export async function startInvoicesSubgraph(options: InvoicesSubgraphOptions): Promise<RunningHttpServer> {
-  const client = new InvoicesClient({ address: options.grpcAddress, deadlineMs: options.grpcDeadlineMs });
+  const registry = createRegistry('invoices');
+  const client = new InvoicesClient({ address: options.grpcAddress, deadlineMs: options.grpcDeadlineMs, registry });
   const schema = buildSubgraphSchema({ typeDefs, resolvers: invoiceResolvers(client) });
-  const server = await serveSubgraph(schema, options);
+  const server = await serveSubgraph(schema, { ...options, registry });
   return {
     ...server,
-    close: async () => {
-      await server.close();
+    close: async (graceMs?: number) => {
+      await server.close(graceMs);
       client.close();
     },
   };

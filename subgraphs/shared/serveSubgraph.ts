@@ -3,7 +3,9 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import { graphqlHandler } from '../../src/http/graphqlHandler.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http/httpServer.js';
+import { createRegistry, graphqlMetricsPlugin, metricsHandler } from '../../src/observability/metrics.js';
 import type { Logger } from '../../src/runtime/logger.js';
+import type { Registry } from 'prom-client';
 
 export interface SubgraphServerOptions {
   host?: string;
@@ -12,8 +14,15 @@ export interface SubgraphServerOptions {
   logger: Logger;
 }
 
-/** Serves a subgraph schema at /graphql, with /healthz and /readyz. */
-export async function serveSubgraph(schema: GraphQLSchema, options: SubgraphServerOptions): Promise<RunningHttpServer> {
+/**
+ * Serves a subgraph schema at /graphql, with /healthz, /readyz and /metrics (its own
+ * request metrics plus whatever the subgraph registered on `registry`).
+ */
+export async function serveSubgraph(
+  schema: GraphQLSchema,
+  options: SubgraphServerOptions & { registry?: Registry },
+): Promise<RunningHttpServer> {
+  const registry = options.registry ?? createRegistry('subgraph');
   const apollo = new ApolloServer({
     schema,
     logger: options.logger,
@@ -21,7 +30,7 @@ export async function serveSubgraph(schema: GraphQLSchema, options: SubgraphServ
     // Shutdown is ours (runtime/shutdown.ts): Apollo would re-raise the signal mid-drain.
     stopOnTerminationSignals: false,
     // Federated tracing is for Apollo's hosted reporting, which this project does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), graphqlMetricsPlugin(registry)],
   });
   await apollo.start();
   const http = await startHttpServer({
@@ -29,13 +38,14 @@ export async function serveSubgraph(schema: GraphQLSchema, options: SubgraphServ
     port: options.port,
     logger: options.logger,
     routes: {
-      '/graphql': graphqlHandler(apollo, { bodyLimitBytes: 1024 * 1024 }),
+      '/graphql': graphqlHandler(apollo, { bodyLimitBytes: 1024 * 1024, logger: options.logger }),
+      '/metrics': metricsHandler(registry),
     },
   });
   return {
     ...http,
-    close: async () => {
-      await http.close();
+    close: async (graceMs?: number) => {
+      await http.close(graceMs);
       await apollo.stop();
     },
   };

@@ -1,0 +1,25 @@
+import { createLogger, type Logger } from '../../runtime/logger.js';
+import { exitOnSignal } from '../../runtime/shutdown.js';
+import { setupTracing } from '../../observability/tracing.js';
+
+/**
+ * Runs one component: JSON logs, tracing when configured, and a graceful stop on
+ * SIGTERM within `graceMs` (plus a little to flush spans).
+ */
+export async function serve(
+  component: string,
+  graceMs: number,
+  start: (logger: Logger) => Promise<{ close(graceMs?: number): Promise<void> }>,
+): Promise<void> {
+  const logger = createLogger(component);
+  const stopTracing = setupTracing({ serviceName: component });
+  const running = await start(logger);
+  exitOnSignal(
+    async () => {
+      await running.close(graceMs);
+      await stopTracing();
+    },
+    logger,
+    graceMs + 2000,
+  );
+}

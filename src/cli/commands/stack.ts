@@ -1,0 +1,57 @@
+import { Command, Option } from 'commander';
+import { DEFAULT_STACK_PORTS, localStackComponents } from '../../stack/localStack.js';
+import { Supervisor } from '../../stack/supervisor.js';
+import { millis, port } from '../options.js';
+
+interface StackOptions {
+  gatewayPort: number;
+  customersPort: number;
+  invoicesPort: number;
+  invoicesServicePort: number;
+  restartDelay: number;
+  config?: string;
+}
+
+export function stackCommand(): Command {
+  return new Command('stack')
+    .description('run all four components locally, restarting any that dies; Ctrl-C stops them')
+    .option('--gateway-port <port>', 'gateway port', port, DEFAULT_STACK_PORTS.gateway)
+    .option('--customers-port <port>', 'customers subgraph port', port, DEFAULT_STACK_PORTS.customers)
+    .option('--invoices-port <port>', 'invoices subgraph port', port, DEFAULT_STACK_PORTS.invoices)
+    .option('--invoices-service-port <port>', 'invoices gRPC service port', port, DEFAULT_STACK_PORTS.invoicesService)
+    .option('--restart-delay <ms>', 'delay before restarting a component that died', millis, 1000)
+    .addOption(new Option('--config <file>', 'gateway config file').env('AG_CONFIG'))
+    .action((opts: StackOptions) => {
+      const ports = {
+        gateway: opts.gatewayPort,
+        customers: opts.customersPort,
+        invoices: opts.invoicesPort,
+        invoicesService: opts.invoicesServicePort,
+      };
+      const supervisor = new Supervisor({
+        components: localStackComponents(ports, opts.config),
+        restartDelayMs: opts.restartDelay,
+      });
+      supervisor.start();
+      process.stdout.write(
+        [
+          '',
+          `  GraphQL gateway   http://127.0.0.1:${ports.gateway}/graphql`,
+          `  web console       http://127.0.0.1:${ports.gateway}/console`,
+          `  customers         http://127.0.0.1:${ports.customers}/graphql`,
+          `  invoices          http://127.0.0.1:${ports.invoices}/graphql`,
+          `  invoices gRPC     127.0.0.1:${ports.invoicesService}`,
+          '  Ctrl-C stops everything.',
+          '',
+        ].join('\n') + '\n',
+      );
+      let stopping = false;
+      const stop = () => {
+        if (stopping) return;
+        stopping = true;
+        void supervisor.stop().then(() => process.exit(0));
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,21 @@
+import { Metadata } from '@grpc/grpc-js';
+import type { Context } from '@opentelemetry/api';
+import { currentRequestId, REQUEST_ID_HEADER } from '../../src/observability/requestContext.js';
+import { extractContext, injectContext } from '../../src/observability/tracing.js';
+
+/** Metadata for an outgoing call: the current request id and trace context. */
+export function outgoingMetadata(): Metadata {
+  const metadata = new Metadata();
+  const requestId = currentRequestId();
+  if (requestId) metadata.set(REQUEST_ID_HEADER, requestId);
+  injectContext(metadata, { set: (carrier, key, value) => carrier.set(key, value) });
+  return metadata;
+}
+
+/** The request id and trace context an incoming call carries. */
+export function incomingContext(metadata: Metadata): { requestId: string | undefined; trace: Context } {
+  const map = metadata.getMap();
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const headers = Object.fromEntries(Object.entries(map).map(([key, value]) => [key, text(value)]));
+  return { requestId: headers[REQUEST_ID_HEADER], trace: extractContext(headers) };
+}
