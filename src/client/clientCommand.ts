@@ -51,9 +51,12 @@ export function clientCommand(): Command {
     .action(async (opts: { watch?: boolean }, command: Command) => {
       const { url, json, timeout } = command.optsWithGlobals<ClientOptions>();
       const abort = new AbortController();
-      const stop = () => abort.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      if (opts.watch) {
+        // Ctrl-C ends the watch normally (exit 0); a second one kills as usual.
+        const stop = () => abort.abort();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      }
       await run(json === true, (terminal) =>
         listCommand(
           new GatewayClient(gatewayBaseUrl(url), timeout),

@@ -64,12 +64,13 @@ export async function coerceArguments(
       variables[arg.name] = coerceFlag(`--${arg.name}`, flags.get(arg.name)!, type, info);
     } catch (error) {
       if (!(error instanceof ArgumentProblem)) throw error;
-      problems.push(error.message);
+      problems.push(...error.problems);
     }
   }
   if (problems.length) {
     throw new ClientError(`${problems.join('\n')}\nusage: ${usageOf(operation)}`, ExitCode.USAGE, 'BAD_USER_INPUT', {
       operation: operation.name,
+      problems,
     });
   }
   return variables;
@@ -85,7 +86,30 @@ export function usageOf(operation: OperationSignature): string {
   return ['affordance-gateway client call', operation.name, ...args].join(' ');
 }
 
-class ArgumentProblem extends Error {}
+/** One or more problems with one flag (a list collects those of all its items). */
+class ArgumentProblem extends Error {
+  readonly problems: readonly string[];
+  constructor(...problems: string[]) {
+    super(problems.join('\n'));
+    this.problems = problems;
+  }
+}
+
+/** Coerces every item, reporting the problems of all of them rather than the first. */
+function coerceAll(items: readonly unknown[], coerce: (item: unknown, i: number) => unknown): unknown[] {
+  const problems: string[] = [];
+  const values = items.map((item, i) => {
+    try {
+      return coerce(item, i);
+    } catch (error) {
+      if (!(error instanceof ArgumentProblem)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  });
+  if (problems.length) throw new ArgumentProblem(...problems);
+  return values;
+}
 
 function namedTypeOf(type: TypeNode): string {
   return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
@@ -104,7 +128,7 @@ function coerceFlag(
       values.length === 1 && typeof first === 'string' && first.trimStart().startsWith('[')
         ? jsonArray(flag, first)
         : values;
-    return items.map((item, i) => coerceItem(`${flag}[${i}]`, item, inner.type, info));
+    return coerceAll(items, (item, i) => coerceItem(`${flag}[${i}]`, item, inner.type, info));
   }
   if (values.length > 1) {
     throw new ArgumentProblem(`${flag} was given ${values.length} times, but it takes one value (${print(type)})`);
@@ -121,7 +145,7 @@ function coerceItem(label: string, value: unknown, type: TypeNode, info: Readonl
   if (value === null) return null;
   if (type.kind === Kind.LIST_TYPE) {
     if (!Array.isArray(value)) throw new ArgumentProblem(`${label} expects a list (${print(type)}), as a JSON array`);
-    return value.map((item: unknown, i) => coerceItem(`${label}[${i}]`, item, type.type, info));
+    return coerceAll(value, (item, i) => coerceItem(`${label}[${i}]`, item, type.type, info));
   }
   return coerceNamed(label, value, type.name.value, info.get(type.name.value));
 }

@@ -83,16 +83,20 @@ function parseGraphQLResponse(text: string): GraphQLResponseJson | undefined {
 
 /** "connect ECONNREFUSED 127.0.0.1:4000" rather than fetch's bare "fetch failed". */
 export function describeNetworkError(error: unknown): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return 'timed out';
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const causes = (cause as Error & { errors?: unknown[] }).errors;
-    // Happy eyeballs: an AggregateError per address tried.
-    if (Array.isArray(causes) && causes[0] instanceof Error) return causes[0].message;
-    return cause.message;
+  // Duck-typed: errors from fetch may come from another realm (e.g. under a test runner's VM).
+  const { name, message, cause } = asError(error);
+  if (name === 'TimeoutError') return 'timed out';
+  if (cause) {
+    const { message: causeMessage, errors } = asError(cause);
+    // Happy eyeballs: an AggregateError with one error per address tried.
+    const first = Array.isArray(errors) ? asError(errors[0]).message : undefined;
+    return first || causeMessage || message || String(error);
   }
-  return error.message;
+  return message || String(error);
+}
+
+function asError(value: unknown): { name?: string; message?: string; cause?: unknown; errors?: unknown } {
+  return typeof value === 'object' && value !== null ? (value as { name?: string; message?: string }) : {};
 }
 
 export function unreachable(baseUrl: string, error: unknown, timeoutMs?: number): ClientError {

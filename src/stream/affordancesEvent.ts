@@ -8,8 +8,8 @@ export const AFFORDANCES_EVENT = 'affordances';
 export interface AffordancesEvent {
   /**
    * Content address of the affordances: equal ids mean equal state, so a client that
-   * reconnects with `Last-Event-ID` equal to the current id already has it (also across
-   * gateway restarts), and any other id means it missed something.
+   * reconnects with `Last-Event-ID` equal to the current id already has it, and any other
+   * id (a missed change, another replica, a restart) means it needs the current state.
    */
   readonly id: string;
   /** The whole frame, ready to write. */

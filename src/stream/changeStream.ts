@@ -125,8 +125,10 @@ export class ChangeStream {
     const write = (frame: string) => {
       if (res.writableEnded || res.destroyed) return;
       if (res.writableLength > MAX_UNREAD_BYTES) {
-        this.logger.warn({ unreadBytes: res.writableLength }, 'change stream client is not reading; closing it');
-        stream.end();
+        this.logger.warn({ unreadBytes: res.writableLength }, 'change stream client is not reading; dropping it');
+        // Ending would wait for it to read; it reconnects (if it ever does) and gets the current state.
+        res.destroy();
+        cleanup();
         return;
       }
       res.write(frame);

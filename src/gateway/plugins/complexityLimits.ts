@@ -3,7 +3,7 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import type { GraphQLFormattedError, ParseOptions, ValidationRule } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError, ParseOptions, ValidationContext, ValidationRule } from 'graphql';
 import type { GatewayConfig } from '../../config/schema.js';
 import { ErrorCode } from '../../errors/codes.js';
 
@@ -13,9 +13,14 @@ export interface ComplexityLimits {
   readonly plugin: ApolloServerPlugin;
 }
 
-/** graphql-armor's messages (validation) and graphql-js's token limit (parsing). */
+/** graphql-armor's messages (validation) and graphql-js 16's token limit (parsing; it says "more that"). */
 const LIMIT_MESSAGE =
-  /^Syntax Error: (Query depth limit|Aliases limit|Query Cost limit|Directives limit|Document contains more than)/;
+  /^Syntax Error: (Query depth limit|Aliases limit|Query Cost limit|Directives limit|Document contains more th(?:at|an))/;
+
+const reportInstead = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 /**
  * Depth, alias, directive and cost limits (graphql-armor's validation rules) and a token
@@ -27,16 +32,17 @@ export function complexityLimits(limits: GatewayConfig['limits']): ComplexityLim
     LIMIT_MESSAGE.test(error.message)
       ? {
           ...error,
-          message: `${error.message.replace(/^Syntax Error: /, '')} Simplify the operation or split it into several.`,
+          message: `${error.message.replace(/^Syntax Error: /, '').replace('more that', 'more than')} Simplify the operation or split it into several.`,
           extensions: { ...error.extensions, code: ErrorCode.QUERY_TOO_COMPLEX },
         }
       : error;
   return {
+    // Report rejections as validation errors; thrown (the default) they become a 500.
     validationRules: [
-      maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true }),
-      maxAliasesRule({ n: limits.maxAliases }),
-      maxDirectivesRule({ n: 50 }),
-      costLimitRule({ maxCost: limits.maxCost }),
+      maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, ...reportInstead }),
+      maxAliasesRule({ n: limits.maxAliases, ...reportInstead }),
+      maxDirectivesRule({ n: 50, ...reportInstead }),
+      costLimitRule({ maxCost: limits.maxCost, ...reportInstead }),
     ],
     parseOptions: { maxTokens: limits.maxTokens },
     plugin: {

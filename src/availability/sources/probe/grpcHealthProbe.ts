@@ -49,7 +49,9 @@ export function grpcHealthProbe(
           (error, response?: HealthCheckResponse) => {
             if (error) {
               const why =
-                error.code === status.DEADLINE_EXCEEDED ? `no answer within ${timeoutMs} ms` : describeNetworkError(error);
+                error.code === status.DEADLINE_EXCEEDED
+                  ? `no answer within ${timeoutMs} ms`
+                  : describeNetworkError(error);
               resolve({ ok: false, reason: `${status[error.code]} (${why})` });
             } else if (response?.status === 'SERVING') resolve({ ok: true, detail: 'SERVING' });
             else resolve({ ok: false, reason: `reports ${response?.status ?? 'no status'}` });

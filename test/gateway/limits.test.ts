@@ -1,0 +1,167 @@
+import { jest } from '@jest/globals';
+import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
+import { validateConfig } from '../../src/config/load.js';
+import { silentLogger } from '../../src/runtime/logger.js';
+import { gql } from '../helpers/graphql.js';
+import { Backends } from '../helpers/servers.js';
+
+jest.setTimeout(20_000);
+
+async function post(url: string, body: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
+}
+
+const codeOf = (body: { errors?: { extensions?: { code?: string } }[] }) => body.errors?.[0]?.extensions?.code;
+
+describe('limits and bad input', () => {
+  const backends = new Backends();
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    await backends.startAll();
+    const base = backends.gatewayConfig();
+    const config = validateConfig({
+      ...base,
+      server: { ...base.server, bodyLimitBytes: 4096 },
+      limits: { rateLimit: false, maxDepth: 4, maxAliases: 3, maxCost: 200, maxTokens: 300 },
+    });
+    gateway = await startGateway({ config, logger: silentLogger });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await backends.stopAll();
+  });
+
+  test.each([
+    ['too deep', '{ customers { invoices { customer { invoices { customer { id } } } } } }', /Query depth limit of 4/],
+    [
+      'an alias bomb',
+      '{ a: customers { id } b: customers { id } c: customers { id } d: customers { id } }',
+      /Aliases limit of 3/,
+    ],
+    [
+      'too costly',
+      `{ ${'customers { invoices { id amount status currency createdAt description } } '.repeat(12)}}`,
+      /Query Cost limit of 200/,
+    ],
+    ['too many tokens', `{ customers { ${'id '.repeat(400)} } }`, /Document contains more than 300 tokens/],
+  ])('%s: 400 QUERY_TOO_COMPLEX naming the limit', async (_name, query, message) => {
+    const response = await post(gateway.url, JSON.stringify({ query }));
+    expect(response.status).toBe(400);
+    const body = response.json();
+    expect(codeOf(body)).toBe('QUERY_TOO_COMPLEX');
+    expect(body.errors[0].message).toMatch(message);
+    expect(body.errors[0].message).toMatch(/Simplify the operation or split it/);
+  });
+
+  test('introspection is not depth-limited: clients need it', async () => {
+    const query = '{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }';
+    expect((await gql(gateway.url, query)).errors).toBeUndefined();
+  });
+
+  test.each([
+    ['malformed JSON', '{"query": "{ customers { id } }"', {}, 400, 'BAD_REQUEST'],
+    [
+      'a body over the limit',
+      JSON.stringify({ query: `{ customers { id } } #${'x'.repeat(5000)}` }),
+      {},
+      413,
+      'BAD_REQUEST',
+    ],
+    ['no query', '{}', {}, 400, 'BAD_REQUEST'],
+    ['a syntax error', JSON.stringify({ query: '{ customers { id }' }), {}, 400, 'GRAPHQL_PARSE_FAILED'],
+    [
+      'invalid variables',
+      JSON.stringify({ query: 'query($id: ID!) { customer(id: $id) { id } }', variables: { id: { x: 1 } } }),
+      {},
+      400,
+      'BAD_USER_INPUT',
+    ],
+    [
+      'variables that are not an object',
+      JSON.stringify({ query: '{ customers { id } }', variables: [1] }),
+      {},
+      400,
+      'BAD_REQUEST',
+    ],
+    [
+      'a batch (one operation per request)',
+      JSON.stringify([{ query: '{ customers { id } }' }]),
+      {},
+      400,
+      'BAD_REQUEST',
+    ],
+  ])('%s: a clear 4xx with a code, and the gateway stays up', async (_name, body, headers, status, code) => {
+    const response = await post(gateway.url, body, headers);
+    expect(response.status).toBe(status);
+    const parsed = response.json();
+    expect(parsed.errors[0].message.length).toBeGreaterThan(10);
+    if (code !== 'BAD_REQUEST') expect(codeOf(parsed)).toBe(code);
+    expect((await gql(gateway.url, '{ customers { id } }')).errors).toBeUndefined();
+  });
+
+  test('a simple content type is refused as a possible CSRF (Apollo csrfPrevention)', async () => {
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ customers { id } }' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF/);
+  });
+
+  test('no stack traces in error responses', async () => {
+    const response = await post(gateway.url, JSON.stringify({ query: '{ invoice(id: "nope") { id } }' }));
+    expect(response.text).not.toMatch(/stacktrace|at .*\.js:\d+/);
+  });
+});
+
+describe('rate limiting', () => {
+  test('a client over its rate gets 429 with Retry-After; other clients are unaffected', async () => {
+    const backends = await new Backends().startAll();
+    const base = backends.gatewayConfig();
+    const config = validateConfig({
+      ...base,
+      limits: { rateLimit: { perSecond: 1, burst: 3, clientHeader: 'x-api-key' } },
+    });
+    const gateway = await startGateway({ config, logger: silentLogger });
+    try {
+      const send = (key: string) =>
+        post(gateway.url, JSON.stringify({ query: '{ __typename }' }), { 'x-api-key': key });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await send('alice')).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      const limited = await send('alice');
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(codeOf(limited.json())).toBe('RATE_LIMITED');
+      expect((await send('bob')).status).toBe(200);
+    } finally {
+      await gateway.close();
+      await backends.stopAll();
+    }
+  });
+});
+
+describe('switches', () => {
+  test('introspection can be switched off', async () => {
+    const backends = await new Backends().startAll();
+    const base = backends.gatewayConfig();
+    const config = validateConfig({ ...base, server: { ...base.server, introspection: false } });
+    const gateway = await startGateway({ config, logger: silentLogger });
+    try {
+      const result = await gql(gateway.url, '{ __schema { queryType { name } } }');
+      expect(result.errors?.[0]?.message).toMatch(/introspection/i);
+      expect((await gql(gateway.url, '{ customers { id } }')).errors).toBeUndefined();
+    } finally {
+      await gateway.close();
+      await backends.stopAll();
+    }
+  });
+});
