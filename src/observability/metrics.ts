@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type DocumentNode } from 'graphql';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { RequestHandler } from '../http/graphqlHandler.js';
 
@@ -46,6 +47,13 @@ export function outcomeOf(codes: readonly (string | undefined)[]): string {
   return first.toLowerCase();
 }
 
+function soleOperationName(document: DocumentNode | undefined): string | undefined {
+  const operations = document?.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION) ?? [];
+  return operations.length === 1 && operations[0]!.kind === Kind.OPERATION_DEFINITION
+    ? operations[0]!.name?.value
+    : undefined;
+}
+
 /** Counts GraphQL requests by operation name and outcome and times them. */
 export function graphqlMetricsPlugin(registry: Registry, maxOperations = 100): ApolloServerPlugin {
   const labels = new OperationLabels(maxOperations);
@@ -66,8 +74,9 @@ export function graphqlMetricsPlugin(registry: Registry, maxOperations = 100): A
     async requestDidStart() {
       const started = performance.now();
       return {
-        async willSendResponse({ response, operationName }) {
-          const operation = labels.label(operationName);
+        async willSendResponse({ response, operationName, request, document }) {
+          // A request that failed validation has no resolved name; use the one it asked for or wrote.
+          const operation = labels.label(operationName ?? request.operationName ?? soleOperationName(document));
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           requests.inc({ operation, outcome: outcomeOf(errors.map((e) => e.extensions?.code as string | undefined)) });
           duration.observe({ operation }, (performance.now() - started) / 1000);

@@ -1,11 +1,15 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import { currentRequestId } from '../observability/requestContext.js';
 
 export type { Logger };
 
 /** JSON logs, one logger per process: the component on every line, the request id on every line logged for a request. */
-export function createLogger(component: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(
+  component: string,
+  level: string = process.env.LOG_LEVEL ?? 'info',
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     name: component,
     level,
     base: { component, pid: process.pid },
@@ -13,7 +17,8 @@ export function createLogger(component: string, level: string = process.env.LOG_
       const requestId = currentRequestId();
       return requestId ? { requestId } : {};
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** A logger that drops everything, for tests and embedding. */

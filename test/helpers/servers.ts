@@ -4,10 +4,13 @@ import { startInvoicesSubgraph } from '../../subgraphs/invoices/server.js';
 import { validateConfig } from '../../src/config/load.js';
 import type { GatewayConfig, GatewayConfigInput } from '../../src/config/schema.js';
 import type { RunningHttpServer } from '../../src/http/httpServer.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger, type Logger } from '../../src/runtime/logger.js';
 
 /** The three backing processes of the product, as real servers on loopback. */
 export class Backends {
+  /** The logger each server gets, by component name; silent unless a test wants to read logs. */
+  constructor(private readonly loggerFor: (component: string) => Logger = () => silentLogger) {}
+
   customers?: RunningHttpServer;
   invoices?: RunningHttpServer;
   grpc?: RunningGrpcServer;
@@ -15,12 +18,16 @@ export class Backends {
   ports = { customers: 0, invoices: 0, grpc: 0 };
 
   async startCustomers(): Promise<void> {
-    this.customers = await startCustomersSubgraph({ port: this.ports.customers, logger: silentLogger });
+    this.customers = await startCustomersSubgraph({ port: this.ports.customers, logger: this.loggerFor('customers') });
     this.ports.customers = this.customers.port;
   }
 
   async startGrpc(): Promise<void> {
-    this.grpc = await startInvoicesService({ port: this.ports.grpc, logger: silentLogger });
+    this.grpc = await startInvoicesService({
+      port: this.ports.grpc,
+      metricsPort: 0,
+      logger: this.loggerFor('invoices-service'),
+    });
     this.ports.grpc = this.grpc.port;
   }
 
@@ -30,7 +37,7 @@ export class Backends {
       port: this.ports.invoices,
       grpcAddress: `127.0.0.1:${this.ports.grpc}`,
       grpcDeadlineMs: 1000,
-      logger: silentLogger,
+      logger: this.loggerFor('invoices'),
     });
     this.ports.invoices = this.invoices.port;
   }
