@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
 import type { CircuitBreakerSource } from '../availability/sources/circuitBreakerSource.js';
 import { ErrorCode } from '../errors/codes.js';
-import { describeNetworkError } from '../http/networkError.js';
+import { describeNetworkError, retryIfConnectionClosed } from '../http/networkError.js';
 import { currentRequestId, REQUEST_ID_HEADER } from '../observability/requestContext.js';
 import { injectContext } from '../observability/tracing.js';
 
@@ -55,8 +55,11 @@ export class SubgraphDataSource implements GraphQLDataSource {
     const describe = (error: unknown) =>
       error instanceof UpstreamStatusError ? error.message : describeNetworkError(error, timeoutMs);
     const started = performance.now();
+    // A query is safe to send again if its pooled connection turns out to be dead; a mutation is not.
+    const idempotent = !/^\s*mutation\b/.test(request.query ?? '');
+    const attempt = () => (idempotent ? retryIfConnectionClosed(() => this.send(body)) : this.send(body));
     try {
-      const response = await (breaker ? breaker.guard(name, () => this.send(body), describe) : this.send(body));
+      const response = await (breaker ? breaker.guard(name, attempt, describe) : attempt());
       onFetch?.({ subgraph: name, durationMs: performance.now() - started });
       return response;
     } catch (error) {

@@ -28,7 +28,12 @@ export function graphqlHandler(server: ApolloServer<BaseContext>, options: Graph
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const started = performance.now();
     await runInRequest({ requestId }, async () => {
-      await inSpan(`${req.method ?? 'GET'} /graphql`, SpanKind.SERVER, () => handle(req, res), extractContext(req.headers));
+      await inSpan(
+        `${req.method ?? 'GET'} /graphql`,
+        SpanKind.SERVER,
+        () => handle(req, res),
+        extractContext(req.headers),
+      );
       options.logger?.debug(
         { method: req.method, status: res.statusCode, durationMs: Math.round(performance.now() - started) },
         'graphql request',

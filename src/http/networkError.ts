@@ -48,3 +48,23 @@ function fieldsOf(error: unknown): ErrorFields {
     cause,
   };
 }
+
+/** The other side closed the connection: typical of a pooled keep-alive socket the peer dropped. */
+export function isClosedConnection(error: unknown): boolean {
+  const { code, cause } = fieldsOf(error);
+  return ['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE'].includes(code ?? fieldsOf(cause).code ?? '');
+}
+
+/**
+ * Runs `send` again, once, when it failed on a closed connection: a reused keep-alive
+ * socket can die (the peer restarted) just as a request goes out on it. Only for
+ * requests that are safe to repeat.
+ */
+export async function retryIfConnectionClosed<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!isClosedConnection(error)) throw error;
+    return send();
+  }
+}

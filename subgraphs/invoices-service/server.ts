@@ -72,7 +72,10 @@ function unary<Req, Res>({ logger, duration }: HandlerDeps, method: string, run:
               finish(status.NOT_FOUND, { code: status.NOT_FOUND, details: error.message });
             } else {
               logger.error({ err: error, method }, 'invoice call failed');
-              finish(status.INTERNAL, { code: status.INTERNAL, details: 'internal error; see the invoices service log' });
+              finish(status.INTERNAL, {
+                code: status.INTERNAL,
+                details: 'internal error; see the invoices service log',
+              });
             }
           }
         },

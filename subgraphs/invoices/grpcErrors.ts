@@ -1,6 +1,7 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../src/errors/codes.js';
+import { describeNetworkError } from '../../src/http/networkError.js';
 
 /** Proto request fields → the GraphQL arguments they come from, so errors name what the client sent. */
 const ARGUMENT_OF_FIELD: Record<string, string> = {
@@ -39,7 +40,7 @@ export function toGraphQLError(error: unknown): GraphQLError {
     case status.UNAVAILABLE:
     case status.DEADLINE_EXCEEDED:
       return new GraphQLError(
-        `the invoices service is unavailable (${status[error.code]}: ${error.details}); retry later`,
+        `the invoices service is unavailable (${status[error.code]}: ${describeNetworkError(error)}); retry later`,
         { extensions: { code: ErrorCode.BACKEND_UNAVAILABLE, grpcStatus: status[error.code] } },
       );
     default:

@@ -77,7 +77,9 @@ export class InvoicesClient {
           definition.requestSerialize,
           definition.responseDeserialize,
           request,
-          outgoingMetadata(),
+          // Right after the service restarts the channel is still reconnecting: waiting for it
+          // (bounded by the deadline) beats failing a call the gateway already routes here.
+          outgoingMetadata({ waitForReady: true }),
           { deadline: Date.now() + this.deadlineMs },
           (error: ServiceError | null, response?: Res) => {
             const code = error ? status[error.code] : 'OK';

@@ -1,11 +1,11 @@
-import { Metadata } from '@grpc/grpc-js';
+import { Metadata, type MetadataOptions } from '@grpc/grpc-js';
 import type { Context } from '@opentelemetry/api';
 import { currentRequestId, REQUEST_ID_HEADER } from '../../src/observability/requestContext.js';
 import { extractContext, injectContext } from '../../src/observability/tracing.js';
 
 /** Metadata for an outgoing call: the current request id and trace context. */
-export function outgoingMetadata(): Metadata {
-  const metadata = new Metadata();
+export function outgoingMetadata(options: MetadataOptions = {}): Metadata {
+  const metadata = new Metadata(options);
   const requestId = currentRequestId();
   if (requestId) metadata.set(REQUEST_ID_HEADER, requestId);
   injectContext(metadata, { set: (carrier, key, value) => carrier.set(key, value) });

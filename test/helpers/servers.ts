@@ -63,6 +63,18 @@ export class Backends {
     this.grpc = undefined;
   }
 
+  /** Stops customers the way a crash would: open connections are cut, nothing drains. */
+  async crashCustomers(): Promise<void> {
+    this.customers?.server.closeAllConnections();
+    await this.stopCustomers();
+  }
+
+  /** Stops the gRPC service the way a crash would. */
+  async crashGrpc(): Promise<void> {
+    await this.grpc?.close(0);
+    this.grpc = undefined;
+  }
+
   async stopAll(): Promise<void> {
     await Promise.all([this.stopCustomers(), this.stopInvoices(), this.stopGrpc()]);
   }

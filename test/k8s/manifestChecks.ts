@@ -624,7 +624,7 @@ export function checkDockerfile(text: string): string[] {
   const runs = (re: RegExp, within = all) => within.some((i) => i.keyword === 'RUN' && re.test(i.args));
   if (!runs(/\bnpm ci\b(?![^&;]*--omit=dev)/)) problems.push('Dockerfile: no build stage runs npm ci (with dev dependencies)');
   if (!runs(/\bnpm run build\b/)) problems.push('Dockerfile: nothing runs npm run build');
-  if (!runs(/\bcp\b[^&;]*\bprotos\/?\s+dist\/protos\b/)) problems.push('Dockerfile: protos/ is not copied to dist/protos');
+  if (!runs(/\bcp\b[^&;]*\bprotos\/?\S*\s+dist\/protos\b/)) problems.push('Dockerfile: protos/ is not copied to dist/protos');
   if (!runs(/\bnpm ci\b[^&;]*--omit=dev/)) problems.push('Dockerfile: no stage runs npm ci --omit=dev');
 
   const r = runtime.instructions;

@@ -27,7 +27,6 @@ import (
 
 	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	"go.etcd.io/etcd/server/v3/embed"
-	"go.etcd.io/etcd/server/v3/storage/mvcc"
 	"go.uber.org/zap"
 	"google.golang.org/grpc/grpclog"
 	utilerrors "k8s.io/apimachinery/pkg/util/errors"
@@ -73,7 +72,10 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*dir, *port, *etcdPort, *exitOnEOF, flag.Args()); err != nil {
+	err := run(*dir, *port, *etcdPort, *exitOnEOF, flag.Args())
+	klog.Info("kube-harness: stopped")
+	klog.Flush()
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "kube-harness: %v\n", err)
 		os.Exit(1)
 	}
@@ -88,7 +90,7 @@ func run(dir string, wantPort, wantEtcdPort int, exitOnEOF bool, extraArgs []str
 	if exitOnEOF {
 		go func() {
 			_, _ = io.Copy(io.Discard, os.Stdin)
-			stop <- syscall.SIGHUP // any value: means "shut down"
+			stop <- stdinEOF{}
 		}()
 	}
 
@@ -117,15 +119,18 @@ func run(dir string, wantPort, wantEtcdPort int, exitOnEOF bool, extraArgs []str
 	// makes its listeners log "serving failed" errors: silence them first.
 	defer closeWithin(3*time.Second, func() { etcdLog.SetLevel(zap.FatalLevel); etcd.Close() })
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx, cancel := context.WithCancel(context.Background()) // cancel = stop the apiserver
 	apiDone := make(chan error, 1)
-	if err := startAPIServer(ctx, dir, keys, p, extraArgs, apiDone); err != nil {
-		return fmt.Errorf("kube-apiserver: %w", err)
-	}
-	// On the way out, give the apiserver a moment to drain, but do not wait
-	// for long-running watches: the test wants a quick, clean exit.
+	// On the way out, give the apiserver a moment to drain; its watches end
+	// at once (see --shutdown-watch-termination-grace-period below).
+	// Before it is ready, do not stop it at all: its post-start hooks treat a
+	// cancelled context as fatal (klog.Fatal, exit 255). Then we only close
+	// etcd and exit, which for etcd is as safe as any crash.
+	ready := false
 	defer func() {
+		if !ready {
+			return
+		}
 		cancel()
 		select {
 		case <-apiDone:
@@ -133,6 +138,9 @@ func run(dir string, wantPort, wantEtcdPort int, exitOnEOF bool, extraArgs []str
 			klog.Warning("kube-harness: apiserver did not stop within 4s; exiting anyway")
 		}
 	}()
+	if err := startAPIServer(ctx, dir, keys, p, extraArgs, apiDone); err != nil {
+		return fmt.Errorf("kube-apiserver: %w", err)
+	}
 
 	kubeconfig := filepath.Join(dir, "kubeconfig")
 	server := fmt.Sprintf("https://127.0.0.1:%d", p.APIServer)
@@ -146,7 +154,13 @@ func run(dir string, wantPort, wantEtcdPort int, exitOnEOF bool, extraArgs []str
 		}
 		return err
 	}
-	line, _ := json.Marshal(map[string]any{"ready": true, "server": server, "kubeconfig": kubeconfig, "port": p.APIServer})
+	ready = true
+	line, _ := json.Marshal(struct {
+		Ready      bool   `json:"ready"`
+		Server     string `json:"server"`
+		Kubeconfig string `json:"kubeconfig"`
+		Port       int    `json:"port"`
+	}{true, server, kubeconfig, p.APIServer})
 	fmt.Fprintf(os.Stdout, "%s\n", line) // os.Stdout is unbuffered: this is the flush
 	os.Stdout.Sync()                     // harmless error on a pipe
 
@@ -160,9 +174,11 @@ func run(dir string, wantPort, wantEtcdPort int, exitOnEOF bool, extraArgs []str
 			}
 			// A fixed, greppable line on stderr; stdout carries only the ready line.
 			fmt.Fprintf(os.Stderr, "kube-harness: compacted etcd at revision %d\n", rev)
-		case <-stop:
+		case sig := <-stop:
+			klog.Infof("kube-harness: %v: shutting down", sig)
 			return nil
 		case err := <-apiDone:
+			ready = false // nothing left to stop
 			return fmt.Errorf("kube-apiserver stopped: %v", err)
 		case err := <-etcd.Err():
 			return fmt.Errorf("etcd failed: %v", err)
@@ -262,16 +278,24 @@ func startEtcd(dataDir string, p ports, level zap.AtomicLevel) (*embed.Etcd, err
 	}
 }
 
-// compactEtcd compacts etcd's history up to its current revision, so that any
-// watch from an older resourceVersion fails with 410 Gone.
+// compactEtcd makes every resourceVersion handed out so far too old: a watch
+// or an exact LIST from any of them then fails with 410 Gone.
+//
+// A watch from resourceVersion X reads from revision X+1 on, and etcd still
+// serves the compaction revision itself. So compacting at the current
+// revision R would spare watches from R-1 and R. Two writes to a key outside
+// the apiserver's /registry prefix first move the head to R+2; compacting
+// there catches every X <= R.
 func compactEtcd(e *embed.Etcd) (int64, error) {
-	rev := e.Server.KV().Rev()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_, err := e.Server.Compact(ctx, &pb.CompactionRequest{Revision: rev, Physical: true})
-	if errors.Is(err, mvcc.ErrCompacted) { // nothing written since the last compaction
-		err = nil
+	for i := 0; i < 2; i++ {
+		if _, err := e.Server.Put(ctx, &pb.PutRequest{Key: []byte("/kube-harness/compaction"), Value: []byte(strconv.Itoa(i))}); err != nil {
+			return 0, err
+		}
 	}
+	rev := e.Server.KV().Rev()
+	_, err := e.Server.Compact(ctx, &pb.CompactionRequest{Revision: rev, Physical: true})
 	return rev, err
 }
 
@@ -354,6 +378,11 @@ func writeKubeconfig(path, server string, keys pki) error {
 	cfg.CurrentContext = contextName
 	return clientcmd.WriteToFile(*cfg, path)
 }
+
+type stdinEOF struct{} // an os.Signal that means "stdin reached EOF"
+
+func (stdinEOF) Signal()        {}
+func (stdinEOF) String() string { return "stdin EOF" }
 
 var errInterrupted = errors.New("interrupted before ready")
 

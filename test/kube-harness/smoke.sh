@@ -12,7 +12,8 @@ bin="$here/bin/kube-harness"
 work="$(mktemp -d)"
 dir="$work/state"
 pass=0 fail=0 pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; exec 3>&- 2>/dev/null; rm -rf "$work"' EXIT
+# The harness's stderr is kept in $SMOKE_LOG if set.
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; exec 3>&- 2>/dev/null; [ -n "${SMOKE_LOG:-}" ] && cp "$work/err" "$SMOKE_LOG"; rm -rf "$work"' EXIT
 check() { # check NAME CMD...: run CMD, count the result
   if "${@:2}"; then echo "ok   - $1"; pass=$((pass + 1)); else echo "FAIL - $1"; fail=$((fail + 1)); fi
 }
@@ -55,6 +56,10 @@ bearer() { # bearer TOKEN PATH
   c -H "Authorization: Bearer $1" -w '\n%{http_code}' "$server$2"
 }
 # watch_from RV: a 3-second watch of the smoke namespace's deployments.
+list_rv() { # list_rv: the resourceVersion of a fresh LIST of the smoke namespace's deployments
+  admin GET /apis/apps/v1/namespaces/smoke/deployments |
+    sed -n 's/^{"kind":"DeploymentList","apiVersion":"apps\/v1","metadata":{"resourceVersion":"\([0-9]*\)".*/\1/p'
+}
 watch_from() {
   asadmin -m 3 "$server/apis/apps/v1/namespaces/smoke/deployments?watch=1&resourceVersion=$1" 2>/dev/null
 }
@@ -116,6 +121,7 @@ oldrv="$(sed -n 's/.*"resourceVersion":"\([0-9]*\)".*/\1/p' <<<"$r" | head -n1)"
 admin PATCH /apis/apps/v1/namespaces/smoke/deployments/web '{"metadata":{"labels":{"touched":"1"}}}' application/merge-patch+json >/dev/null
 w="$(watch_from "$oldrv")"
 check "(d) before SIGUSR1 a watch from rv $oldrv replays the change" has "$w" '"type":"MODIFIED"'
+headrv="$(list_rv)" # the newest resourceVersion a client can hold
 kill -USR1 "$pid"
 for _ in $(seq 1 50); do grep -q 'compacted etcd at revision' "$work/err" && break; sleep 0.1; done
 check "(d) SIGUSR1 logged the compaction" grep -q 'compacted etcd at revision' "$work/err"
@@ -123,13 +129,21 @@ w="$(watch_from "$oldrv")"
 echo "     watch after compaction: $w"
 check "(d) after SIGUSR1 the same watch gets an ERROR event with code 410" \
   bash -c 'grep -q "\"type\":\"ERROR\"" <<<"$1" && grep -q "\"code\":410" <<<"$1"' _ "$w"
+w="$(watch_from "$headrv")"
+check "(d) so does a watch from the newest LIST rv taken before SIGUSR1 ($headrv)" has "$w" '"code":410'
 
 # (e)
+asadmin -N "$server/apis/apps/v1/namespaces/smoke/deployments?watch=1" >/dev/null 2>&1 &
+wpid=$!
+sleep 0.5
 t0=$(date +%s.%N)
 kill -TERM "$pid"; wait "$pid"; rc=$?
 t1=$(date +%s.%N)
-echo "     SIGTERM -> exit $rc in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')s"
-check "(e) SIGTERM exits 0" test "$rc" = 0
+secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')"
+echo "     SIGTERM with an open watch -> exit $rc in ${secs}s"
+check "(e) SIGTERM exits 0 within 5s although a watch is open" awk -v r="$rc" -v s="$secs" 'BEGIN{exit !(r == 0 && s < 5)}'
+wait "$wpid"
+check "(e) the open watch was ended by the server (curl exit 0)" test "$?" = 0
 exec 3>&-
 oldport="$port"
 : >"$work/out"
@@ -143,6 +157,11 @@ r="$(admin GET /apis/apps/v1/namespaces/smoke/deployments/web)"
 check "(e) deployment and its status survived" has "$r" '"availableReplicas":2'
 r="$(bearer "$token" /apis/apps/v1/namespaces/smoke/deployments)"
 check "(e) the pre-restart SA token still works" test "$(code "$r")" = 200
+w="$(watch_from "$oldrv")"
+check "(e) the compaction survived the restart (old rv still 410)" has "$w" '"code":410'
+listrv="$(list_rv)"
+w="$(watch_from "$listrv")"
+check "(e) a watch from a fresh LIST's rv ($listrv) is accepted" bash -c '[ -n "$1" ] && ! grep -q "\"code\":410" <<<"$2"' _ "$listrv" "$w"
 
 # (f)
 exec 3>&- # close our end of the harness's stdin

@@ -1,4 +1,4 @@
-import { describeNetworkError } from '../../../http/networkError.js';
+import { describeNetworkError, retryIfConnectionClosed } from '../../../http/networkError.js';
 import type { ProbeResult, ProbeTarget } from './probe.js';
 
 /**
@@ -13,12 +13,14 @@ export function httpGraphQLProbe(subgraph: string, url: string, timeoutMs: numbe
     close: () => {},
     probe: async (): Promise<ProbeResult> => {
       try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{"query":"{ __typename }"}',
-          signal: AbortSignal.timeout(timeoutMs),
-        });
+        const response = await retryIfConnectionClosed(() =>
+          fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"query":"{ __typename }"}',
+            signal: AbortSignal.timeout(timeoutMs),
+          }),
+        );
         const body = (await response.json().catch(() => undefined)) as { data?: { __typename?: string } } | undefined;
         if (response.status === 200 && body?.data?.__typename) return { ok: true, detail: 'answers GraphQL' };
         return { ok: false, reason: `answered HTTP ${response.status} without GraphQL data` };
