@@ -6,7 +6,8 @@ export function describeNetworkError(error: unknown, timeoutMs?: number): string
   const { name, code, message, cause } = fieldsOf(error);
   const inner = cause === undefined ? undefined : fieldsOf(cause);
   const codeOf = code ?? inner?.code ?? /\b(E[A-Z]{3,}|UND_ERR_[A-Z_]+)\b/.exec(message ?? '')?.[1];
-  if (name === 'TimeoutError' || name === 'AbortError' || codeOf?.includes('TIMEOUT') || codeOf === 'ETIMEDOUT') {
+  const timedOut = name === 'TimeoutError' || name === 'AbortError' || /deadline exceeded/i.test(message ?? '');
+  if (timedOut || codeOf?.includes('TIMEOUT') || codeOf === 'ETIMEDOUT') {
     return timeoutMs === undefined ? 'no answer in time' : `no answer within ${timeoutMs} ms`;
   }
   switch (codeOf) {

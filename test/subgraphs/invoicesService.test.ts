@@ -213,9 +213,9 @@ describe('ListInvoices limits', () => {
 });
 
 describe('invoices gRPC service close', () => {
-  test('close resolves, after which calls and health checks fail with UNAVAILABLE', async () => {
+  test('close resolves; then calls wait for a reconnect until their deadline, and health checks fail at once', async () => {
     const service = await startInvoicesService({ port: 0, logger: silentLogger, store: new InvoiceStore() });
-    const client = new InvoicesClient({ address: service.address });
+    const client = new InvoicesClient({ address: service.address, deadlineMs: 300 });
     const health = new HealthCheckClient(service.address);
     try {
       // Both channels are connected before the close.
@@ -224,7 +224,7 @@ describe('invoices gRPC service close', () => {
 
       await expect(service.close()).resolves.toBeUndefined();
 
-      expect((await grpcFailure(client.get({ id: 'inv-1' }))).code).toBe('UNAVAILABLE');
+      expect((await grpcFailure(client.get({ id: 'inv-1' }))).code).toBe('DEADLINE_EXCEEDED');
       expect((await grpcFailure(health.check(SERVICE_NAME))).code).toBe('UNAVAILABLE');
     } finally {
       client.close();
