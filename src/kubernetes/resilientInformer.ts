@@ -1,5 +1,6 @@
 import {
   makeInformer,
+  type ObjectCache,
   type Informer,
   type KubeConfig,
   type KubernetesListObject,
@@ -42,7 +43,7 @@ export class ForbiddenError extends Error {
  * The cache, and so the last known state, survives every restart.
  */
 export class ResilientInformer<T extends KubernetesObject> {
-  private readonly informer: Informer<T> & { list(namespace?: string): T[] };
+  private readonly informer: Informer<T> & ObjectCache<T>;
   private health: WatchHealth = { state: 'watching' };
   private attempt = 0;
   private lastActivity = Date.now();
@@ -54,12 +55,7 @@ export class ResilientInformer<T extends KubernetesObject> {
   restarts = 0;
 
   constructor(private readonly options: ResilientInformerOptions<T>) {
-    this.informer = makeInformer<T>(
-      options.kubeConfig,
-      options.path,
-      () => options.list(),
-      options.labelSelector,
-    ) as Informer<T> & { list(namespace?: string): T[] };
+    this.informer = makeInformer<T>(options.kubeConfig, options.path, () => options.list(), options.labelSelector);
     const touched = () => {
       this.lastActivity = Date.now();
       options.onChange();
