@@ -53,7 +53,17 @@ function describeFailure(check: SourcedCheck): string {
   return check.reason.startsWith(check.id) ? check.reason : `${check.id}: ${check.reason}`;
 }
 
-/** True when the two verdicts would be presented the same way. */
+/** True when the two verdicts, checks included, would be presented the same way. */
 export function sameVerdict(a: SubgraphAvailability | undefined, b: SubgraphAvailability): boolean {
-  return !!a && a.available === b.available && a.reason === b.reason && a.since.getTime() === b.since.getTime();
+  return (
+    !!a &&
+    a.available === b.available &&
+    a.reason === b.reason &&
+    a.since.getTime() === b.since.getTime() &&
+    a.checks.length === b.checks.length &&
+    a.checks.every((check, i) => {
+      const other = b.checks[i]!;
+      return check.id === other.id && check.ok === other.ok && check.reason === other.reason;
+    })
+  );
 }

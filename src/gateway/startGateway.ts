@@ -49,7 +49,7 @@ export interface RunningGateway {
 export async function startGateway({ config, logger, sources }: GatewayOptions): Promise<RunningGateway> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const registry = createRegistry('gateway');
-  const configured = sources ?? createSources(config, logger);
+  const configured = sources ?? (await createSources(config, logger));
   const subgraphSet = new SubgraphSet(config, configured.filter(isSubgraphDiscovery), logger);
   const breakerConfig = config.subgraphRequests.circuitBreaker;
   const breaker = breakerConfig

@@ -4,9 +4,11 @@ import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
 import type { CircuitBreakerSource } from '../availability/sources/circuitBreakerSource.js';
 import { ErrorCode } from '../errors/codes.js';
+import { deadline } from '../http/deadline.js';
 import { describeNetworkError, retryIfConnectionClosed } from '../http/networkError.js';
 import { currentRequestId, REQUEST_ID_HEADER } from '../observability/requestContext.js';
 import { injectContext } from '../observability/tracing.js';
+import { InflightFetches } from './inflightFetches.js';
 
 /** What one fetch to a subgraph came to, for metrics and the circuit breaker. */
 export interface FetchOutcome {
@@ -33,9 +35,12 @@ export interface SubgraphDataSourceOptions {
  * Sends the gateway's fetches to one subgraph over a keep-alive undici pool. Every fetch
  * has a deadline, carries the request id and the trace context, and a fetch that gets
  * no GraphQL answer fails as BACKEND_UNAVAILABLE naming the subgraph but no host.
+ * Identical queries in flight at once share one fetch (see InflightFetches); the shared
+ * fetch carries the request id and trace context of the request that sent it.
  */
 export class SubgraphDataSource implements GraphQLDataSource {
   private readonly pool: Pool;
+  private readonly inflight = new InflightFetches<UpstreamAnswer>();
   private readonly path: string;
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
@@ -55,11 +60,20 @@ export class SubgraphDataSource implements GraphQLDataSource {
     const describe = (error: unknown) =>
       error instanceof UpstreamStatusError ? error.message : describeNetworkError(error, timeoutMs);
     const started = performance.now();
-    // A query is safe to send again if its pooled connection turns out to be dead; a mutation is not.
+    // A query is safe to send again if its pooled connection turns out to be dead, and to
+    // share with identical queries in flight; a mutation is neither.
     const idempotent = !/^\s*mutation\b/.test(request.query ?? '');
     const attempt = () => (idempotent ? retryIfConnectionClosed(() => this.send(body)) : this.send(body));
+    const guarded = () => (breaker ? breaker.guard(name, attempt, describe) : attempt());
     try {
-      const response = await (breaker ? breaker.guard(name, attempt, describe) : attempt());
+      let response: GatewayGraphQLResponse;
+      if (idempotent) {
+        // Each caller gets its own copy: the gateway writes into the response objects it merges.
+        const { value, shared } = await this.inflight.run(body, guarded);
+        response = shared ? (JSON.parse(value.text) as GatewayGraphQLResponse) : value.response;
+      } else {
+        response = (await guarded()).response;
+      }
       onFetch?.({ subgraph: name, durationMs: performance.now() - started });
       return response;
     } catch (error) {
@@ -75,27 +89,33 @@ export class SubgraphDataSource implements GraphQLDataSource {
     }
   }
 
-  private async send(body: string): Promise<GatewayGraphQLResponse> {
+  private async send(body: string): Promise<UpstreamAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     const requestId = currentRequestId();
     if (requestId) headers[REQUEST_ID_HEADER] = requestId;
     injectContext(headers, { set: (carrier, key, value) => (carrier[key] = value) });
-    const response = await this.pool.request({
-      path: this.path,
-      method: 'POST',
-      headers,
-      body,
-      signal: AbortSignal.timeout(this.options.timeoutMs),
-    });
-    const parsed = parseGraphQL(await response.body.text());
-    if (!parsed) throw new UpstreamStatusError(response.statusCode);
-    return parsed;
+    const timeout = deadline(this.options.timeoutMs);
+    try {
+      const response = await this.pool.request({ path: this.path, method: 'POST', headers, body, signal: timeout.signal });
+      const text = await response.body.text();
+      const parsed = parseGraphQL(text);
+      if (!parsed) throw new UpstreamStatusError(response.statusCode);
+      return { text, response: parsed };
+    } finally {
+      timeout.clear();
+    }
   }
 
   /** Closes the pool's connections. */
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/** A subgraph's GraphQL answer, parsed and as text (to give each sharer its own copy). */
+interface UpstreamAnswer {
+  readonly text: string;
+  readonly response: GatewayGraphQLResponse;
 }
 
 class UpstreamStatusError extends Error {

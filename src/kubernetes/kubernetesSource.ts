@@ -143,10 +143,11 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
   }
 
   /** Health of every watch, for status pages and tests. */
-  watchHealth(): { resource: string; health: WatchHealth }[] {
+  watchHealth(): { resource: string; health: WatchHealth; lists: number }[] {
     return this.informers.map(({ kind, namespace, informer }) => ({
       resource: `${kind} in ${namespace}`,
       health: informer.status(),
+      lists: informer.lists,
     }));
   }
 

@@ -6,6 +6,7 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
+import { describeNetworkError } from '../http/networkError.js';
 import type { Logger } from '../runtime/logger.js';
 
 export interface ResilientInformerOptions<T extends KubernetesObject> {
@@ -39,7 +40,8 @@ export class ForbiddenError extends Error {
  * An informer (list + watch into a cache) that does not stop for good: the client's
  * informer gives up on any error but 410 Gone, so this one restarts it with exponential
  * backoff and jitter, restarts a watch silent for longer than `watchdogMs` (a half-open
- * connection looks exactly like a quiet cluster), and stops only on 403 Forbidden.
+ * connection looks exactly like a quiet cluster), and stops only on a 403 Forbidden at
+ * start (a missing Role); a later 403 is retried like any failure.
  * The cache, and so the last known state, survives every restart.
  */
 export class ResilientInformer<T extends KubernetesObject> {
@@ -51,11 +53,19 @@ export class ResilientInformer<T extends KubernetesObject> {
   private retry?: NodeJS.Timeout;
   private watchdog?: NodeJS.Timeout;
   private stopped = false;
+  /** Set once start() has succeeded: from then on every failure is retried. */
+  private synced = false;
   /** Number of restarts after errors or watchdog timeouts, for metrics and tests. */
   restarts = 0;
+  /** Number of full lists: the first, and one after every 410 Gone or restart without a resourceVersion. */
+  lists = 0;
 
   constructor(private readonly options: ResilientInformerOptions<T>) {
-    this.informer = makeInformer<T>(options.kubeConfig, options.path, () => options.list(), options.labelSelector);
+    const list = () => {
+      this.lists++;
+      return options.list();
+    };
+    this.informer = makeInformer<T>(options.kubeConfig, options.path, list, options.labelSelector);
     const touched = () => {
       this.lastActivity = Date.now();
       options.onChange();
@@ -74,6 +84,7 @@ export class ResilientInformer<T extends KubernetesObject> {
     if (this.health.state === 'failing') {
       throw new Error(`cannot list ${this.options.resource}: ${this.health.error}`);
     }
+    this.synced = true;
     this.watchdog = setInterval(() => this.checkSilence(), Math.max(250, this.options.watchdogMs / 4));
     this.watchdog.unref();
   }
@@ -113,27 +124,32 @@ export class ResilientInformer<T extends KubernetesObject> {
     this.errorDuringStart = true;
     // Aborts are ours (stop, watchdog restart), not failures of the API server.
     if (this.stopped || (error as { name?: string } | undefined)?.name === 'AbortError') return;
-    const status = statusCodeOf(error);
-    const message = describe(error);
-    if (status === 403) {
-      const verbs = 'get, list, watch';
-      const text =
-        `forbidden to list/watch ${this.options.resource}: the gateway's service account needs ${verbs} on it ` +
-        `(see k8s/base/role.yaml); the API server said: ${message}`;
-      this.health = { state: 'forbidden', since: new Date(), error: text };
-      this.options.logger.error({ resource: this.options.resource }, text);
+    const forbidden = statusCodeOf(error) === 403;
+    const message = forbidden
+      ? `forbidden to list/watch ${this.options.resource}: the gateway's service account needs get, list, watch ` +
+        `on it (see k8s/base/gateway-rbac.yaml); the API server said: ${describe(error)}`
+      : describe(error);
+    const state = forbidden ? 'forbidden' : 'failing';
+    const since = this.health.state === state ? this.health.since : new Date();
+    this.health = { state, since, error: message };
+    this.options.onChange();
+    if (forbidden && !this.synced) {
+      // At start a 403 is a missing Role: stop and say so (start() rejects with it).
+      this.options.logger.error({ resource: this.options.resource }, message);
       void this.informer.stop();
-      this.options.onChange();
       return;
     }
-    const since = this.health.state === 'failing' ? this.health.since : new Date();
-    this.health = { state: 'failing', since, error: message };
+    // Later, a 403 can be transient (an API server restarting before its RBAC cache is
+    // warm) or fixed by an operator: keep the last known state and retry, loudly.
     const delay = backoff(this.attempt++, this.options.initialBackoffMs, this.options.maxBackoffMs);
-    this.options.logger.warn(
-      { resource: this.options.resource, err: message, retryInMs: Math.round(delay) },
-      `watch of ${this.options.resource} failed; keeping the last known state and retrying`,
-    );
-    this.options.onChange();
+    const fields = {
+      resource: this.options.resource,
+      err: (error as Error).message ?? String(error),
+      retryInMs: Math.round(delay),
+    };
+    const text = `watch of ${this.options.resource} failed; keeping the last known state and retrying`;
+    if (forbidden) this.options.logger.error(fields, `${text}: ${message}`);
+    else this.options.logger.warn(fields, text);
     this.scheduleRestart(delay);
   }
 
@@ -173,9 +189,11 @@ function statusCodeOf(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/** What went wrong, naming no host: it is shown to clients in check reasons. */
 function describe(error: unknown): string {
   if (typeof error !== 'object' || error === null) return String(error);
-  const { body, message, code } = error as { body?: { message?: string }; message?: string; code?: unknown };
-  if (body?.message) return `HTTP ${String(code)}: ${body.message}`;
-  return (message ?? String(error)).split('\n')[0]!;
+  const { body, code, statusCode } = error as { body?: { message?: string }; code?: unknown; statusCode?: unknown };
+  const status = typeof statusCode === 'number' ? statusCode : typeof code === 'number' ? code : undefined;
+  if (status !== undefined) return `HTTP ${status}${body?.message ? `: ${body.message}` : ''}`;
+  return describeNetworkError(error);
 }

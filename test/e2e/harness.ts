@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { createInterface, type Interface } from 'node:readline';
 import { KubeConfig } from '@kubernetes/client-node';
 
 const HARNESS_DIR = resolve('test/kube-harness');
@@ -34,6 +34,7 @@ interface ReadyLine {
 /** A running kube-apiserver + etcd on loopback; restartable with the same state and port. */
 export class Harness {
   private child?: ChildProcess;
+  private stderr?: Interface;
   ready?: ReadyLine;
 
   constructor(readonly dir: string = mkdtempSync(join(tmpdir(), 'kube-harness-'))) {}
@@ -41,8 +42,10 @@ export class Harness {
   /** Starts (or restarts on the same port) and resolves once /readyz answers. */
   async start(): Promise<ReadyLine> {
     const args = ['--dir', this.dir, '--exit-on-stdin-eof', ...(this.ready ? ['--port', String(this.ready.port)] : [])];
-    const child = spawn(BINARY, args, { stdio: ['pipe', 'pipe', process.env.HARNESS_LOGS ? 'inherit' : 'ignore'] });
+    const child = spawn(BINARY, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
+    this.stderr = createInterface({ input: child.stderr! });
+    if (process.env.HARNESS_LOGS) this.stderr.on('line', (line) => process.stderr.write(`${line}\n`));
     const lines = createInterface({ input: child.stdout! });
     const exited = once(child, 'exit').then(([code]) => {
       throw new Error(`kube-harness exited with ${code} before it was ready (set HARNESS_LOGS=1 to see why)`);
@@ -62,8 +65,17 @@ export class Harness {
   }
 
   /** Compacts etcd to its current revision, so a watch resumed from an older resourceVersion gets 410 Gone. */
-  compact(): void {
+  async compact(): Promise<void> {
+    const done = new Promise<void>((resolve) => {
+      const onLine = (line: string) => {
+        if (!line.includes('compacted etcd at revision')) return;
+        this.stderr?.off('line', onLine);
+        resolve();
+      };
+      this.stderr?.on('line', onLine);
+    });
     this.child?.kill('SIGUSR1');
+    await done;
   }
 
   /** An admin client configuration (system:masters). */
@@ -73,13 +85,15 @@ export class Harness {
     return kc;
   }
 
-  /** A client configuration that authenticates with a bearer token (e.g. a ServiceAccount's). */
-  tokenConfig(token: string, namespace = 'default'): KubeConfig {
+  /** A client configuration that authenticates with a bearer token (e.g. a ServiceAccount's), optionally through another local port. */
+  tokenConfig(token: string, namespace = 'default', port = this.ready!.port): KubeConfig {
     const admin = this.adminConfig();
     const cluster = admin.getCurrentCluster()!;
     const kc = new KubeConfig();
     kc.loadFromOptions({
-      clusters: [{ name: 'harness', server: cluster.server, caData: cluster.caData, caFile: cluster.caFile }],
+      clusters: [
+        { name: 'harness', server: `https://127.0.0.1:${port}`, caData: cluster.caData, caFile: cluster.caFile },
+      ],
       users: [{ name: 'token', token }],
       contexts: [{ name: 'harness', cluster: 'harness', user: 'token', namespace }],
       currentContext: 'harness',

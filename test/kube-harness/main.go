@@ -55,6 +55,10 @@ type ports struct {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "kustomize" {
+		runKustomize(os.Args[2:])
+		return
+	}
 	dir := flag.String("dir", "", "state directory (etcd data, PKI, kubeconfig); reused if it exists (required)")
 	port := flag.Int("port", 0, "apiserver secure port; 0 = the one remembered in --dir, else a free one")
 	etcdPort := flag.Int("etcd-port", 0, "etcd client port; 0 = the one remembered in --dir, else a free one")

@@ -1,0 +1,71 @@
+/**
+ * The load generator, run in its own process so its CPU is not the gateway's: autocannon
+ * against one URL with a fixed number of connections, first for the warm-up (discarded),
+ * then for the measured duration. Prints one JSON `LoadResult` line on stdout and exits.
+ *
+ * Latencies are kept per request with sub-millisecond resolution (autocannon's own
+ * histogram rounds to whole milliseconds, too coarse for loopback), and a 200 whose body
+ * carries GraphQL `errors` counts as an error.
+ */
+import autocannon from 'autocannon';
+import type { LoadResult, LoadSpec } from './loadSpec.js';
+
+function run(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let graphqlErrors = 0;
+  let sampleBody: string | undefined;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: spec.url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: spec.body,
+        connections: spec.connections,
+        duration: seconds,
+        timeout: 10,
+        setupClient: (client) => {
+          client.on('body', (body: Buffer) => {
+            // `"errors"` cannot appear in these documents' data, only in an error response.
+            if (body.includes('"errors"')) {
+              graphqlErrors++;
+              sampleBody ??= body.toString('utf8').slice(0, 300);
+            }
+          });
+        },
+      },
+      (error, result) => {
+        if (error) return reject(error as Error);
+        const sorted = Float64Array.from(latencies).sort();
+        const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN);
+        resolve({
+          requests: result.requests.total,
+          seconds: result.duration,
+          rps: result.requests.total / result.duration,
+          p50: at(0.5),
+          p99: at(0.99),
+          errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+          sampleError: sampleBody ?? (result.non2xx ? `${result.non2xx} non-2xx responses` : undefined),
+        });
+      },
+    );
+    if (record) instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? '') as LoadSpec;
+  if (spec.warmupSeconds > 0) await run(spec, spec.warmupSeconds, false);
+  const result = await run(spec, spec.seconds, true);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+// Bounded whatever happens: never outlive the run by more than a margin.
+setTimeout(() => process.exit(3), 120_000).unref();
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`load generator failed: ${String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,42 @@
+/**
+ * Profiles this gateway under the benchmark's load: starts the demo subgraphs and the
+ * gateway with `--cpu-prof`, loads it with one scenario, stops it (the profile is written
+ * on exit) and prints the top self-time frames.
+ * Usage: node dist/bench/profile/profileGateway.js [single|cross|mutation] [seconds]
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { entry, freePort, killAll, runToEnd, startProcess, waitFor } from '../processes.js';
+import { post, startSubgraphs } from '../throughput/contenders.js';
+import { SCENARIOS } from '../throughput/scenarios.js';
+
+const [scenarioId = 'cross', seconds = '8'] = process.argv.slice(2);
+const scenario = SCENARIOS.find((s) => s.id === scenarioId)!;
+const dir = mkdtempSync(join(tmpdir(), 'gateway-profile-'));
+process.on('exit', killAll);
+const subgraphs = await startSubgraphs();
+const port = await freePort();
+const url = `http://127.0.0.1:${port}/graphql`;
+const gateway = startProcess(
+  'affordance-gateway',
+  entry('src/cli/main'),
+  ['gateway'],
+  {
+    AG__SERVER__PORT: String(port),
+    AG__LIMITS__RATELIMIT: 'false',
+    AG__SUBGRAPHS__CUSTOMERS__URL: subgraphs.customers,
+    AG__SUBGRAPHS__INVOICES__URL: subgraphs.invoices,
+    AG__BACKENDS__INVOICES_SERVICE__GRPC: subgraphs.grpc,
+  },
+  ['--cpu-prof', `--cpu-prof-dir=${dir}`],
+);
+await waitFor('gateway', async () => !(await post(url, scenario.body)).includes('"errors"'));
+const spec = { url, body: scenario.body, connections: 32, warmupSeconds: 1, seconds: Number(seconds) };
+process.stderr.write(`${await runToEnd('load', entry('bench/load/loadProcess'), [JSON.stringify(spec)], 60_000)}\n`);
+await gateway.stop();
+await Promise.all(subgraphs.processes.map((p) => p.stop()));
+const profile = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
+process.stdout.write(`${join(dir, profile)}\n`);
+process.stdout.write(await runToEnd('top', entry('bench/profile/topFrames'), [join(dir, profile), '40'], 60_000));
+process.exit(0);

@@ -1,0 +1,37 @@
+/** One subgraph the reaction benchmark flips. */
+export interface FlippedSubgraph {
+  name: string;
+  url: string;
+  /** A root query field only this subgraph has: in the schema exactly when it is composed. */
+  rootField: string;
+}
+
+/** What a reaction-time process is told to measure. */
+export interface ReactionSpec {
+  label: string;
+  subgraphs: FlippedSubgraph[];
+  /** Availability changes to time (each subgraph in turn goes down, then comes back). */
+  transitions: number;
+  /** Pause between two changes, as between two real outages. */
+  gapMs: number;
+  /** Uncached compositions of the full set to time. */
+  composeRuns: number;
+}
+
+export interface ReactionResult {
+  label: string;
+  subgraphs: number;
+  /** Median time of an uncached composition of every subgraph (composeServices), ms. */
+  composeMs: number;
+  /** Time from process start of the gateway to its first served schema, ms. */
+  startMs: number;
+  /** Reaction time of every transition, ms, in order. */
+  samples: number[];
+  p50: number;
+  p99: number;
+  max: number;
+  /** RSS of the gateway process once started, and the peak while reacting (bytes). */
+  rssStart: number;
+  rssPeak: number;
+  heapUsed: number;
+}

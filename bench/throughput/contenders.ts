@@ -1,0 +1,127 @@
+import { composeServices } from '@apollo/composition';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'graphql';
+import { fetchSubgraphSdl } from '../../src/composition/fetchSdl.js';
+import { entry, freePort, startProcess, waitFor, type BenchProcess } from '../processes.js';
+import { SCENARIOS } from './scenarios.js';
+
+export type ContenderId = 'direct' | 'affordance' | 'apollo' | 'hive';
+
+/** Something the load generator is pointed at. */
+export interface Contender {
+  id: ContenderId;
+  title: string;
+  /** GraphQL URL per subgraph for `direct`, else the gateway's. */
+  url: (direct?: 'customers' | 'invoices') => string;
+  /** The process whose RSS is reported (the gateway's). */
+  process?: BenchProcess;
+}
+
+const CLI = entry('src/cli/main');
+
+/** The demo subgraphs, each in its own process, as `npm start` runs them. */
+export interface Subgraphs {
+  customers: string;
+  invoices: string;
+  grpc: string;
+  processes: BenchProcess[];
+}
+
+export async function startSubgraphs(): Promise<Subgraphs> {
+  const [customersPort, invoicesPort, grpcPort] = [await freePort(), await freePort(), await freePort()];
+  const grpc = `127.0.0.1:${grpcPort}`;
+  const processes = [
+    startProcess('invoices-service', CLI, ['invoices-service', '--port', String(grpcPort)]),
+    startProcess('customers', CLI, ['customers', '--port', String(customersPort)]),
+    startProcess('invoices', CLI, ['invoices', '--port', String(invoicesPort), '--grpc', grpc]),
+  ];
+  const subgraphs = {
+    customers: `http://127.0.0.1:${customersPort}/graphql`,
+    invoices: `http://127.0.0.1:${invoicesPort}/graphql`,
+    grpc,
+    processes,
+  };
+  // Through the invoices subgraph to the gRPC service: all three are up.
+  await waitFor('the demo subgraphs', async () => !(await post(subgraphs.invoices, '{"query":"{ invoices { id } }"}')).includes('"errors"'));
+  return subgraphs;
+}
+
+/** The supergraph the stock gateways get: the subgraphs' own SDLs, composed once with composeServices. */
+export async function composeDemoSupergraph(subgraphs: Subgraphs): Promise<string> {
+  const definitions = await Promise.all(
+    (['customers', 'invoices'] as const).map(async (name) => ({
+      name,
+      url: subgraphs[name],
+      typeDefs: parse(await fetchSubgraphSdl(subgraphs[name], 10_000)),
+    })),
+  );
+  const result = composeServices(definitions);
+  if (result.errors) throw new Error(`the demo subgraphs do not compose: ${result.errors[0]!.message}`);
+  return result.supergraphSdl;
+}
+
+/** Starts every contender in its own process and waits until each answers the cross-subgraph query. */
+export async function startContenders(subgraphs: Subgraphs, supergraphSdl: string): Promise<Contender[]> {
+  const supergraphFile = join(tmpdir(), `bench-supergraph-${process.pid}.graphql`);
+  writeFileSync(supergraphFile, supergraphSdl);
+  const [ours, apollo, hive] = [await freePort(), await freePort(), await freePort()];
+  const gatewayUrl = (port: number) => () => `http://127.0.0.1:${port}/graphql`;
+  const contenders: Contender[] = [
+    {
+      id: 'direct',
+      title: 'subgraph called directly',
+      url: (direct) => subgraphs[direct ?? 'customers'],
+    },
+    {
+      id: 'affordance',
+      title: 'affordance-gateway',
+      url: gatewayUrl(ours),
+      // The real CLI with its defaults, but for the per-client rate limit (one load generator is one client).
+      process: startProcess('affordance-gateway', CLI, ['gateway'], {
+        AG__SERVER__PORT: String(ours),
+        AG__LIMITS__RATELIMIT: 'false',
+        AG__SUBGRAPHS__CUSTOMERS__URL: subgraphs.customers,
+        AG__SUBGRAPHS__INVOICES__URL: subgraphs.invoices,
+        AG__BACKENDS__INVOICES_SERVICE__GRPC: subgraphs.grpc,
+      }),
+    },
+    {
+      id: 'apollo',
+      title: 'Apollo Gateway (stock)',
+      url: gatewayUrl(apollo),
+      process: startProcess('apollo-gateway', entry('bench/contenders/apolloGateway'), [String(apollo), supergraphFile]),
+    },
+    {
+      id: 'hive',
+      title: 'Hive Gateway',
+      url: gatewayUrl(hive),
+      process: startProcess('hive-gateway', entry('bench/contenders/hiveGateway'), [String(hive), supergraphFile]),
+    },
+  ];
+  const cross = SCENARIOS.find((s) => s.id === 'cross')!.body;
+  for (const contender of contenders.filter((c) => c.process)) {
+    const proc = contender.process!;
+    await waitFor(
+      contender.title,
+      async () => {
+        const text = await post(contender.url(), cross);
+        return text.includes('"invoices"') && !text.includes('"errors"');
+      },
+      () => (proc.child.exitCode === null ? undefined : `exited: ${proc.stderr()}`),
+    );
+  }
+  return contenders;
+}
+
+/** POSTs a GraphQL body and returns the response text. */
+export async function post(url: string, body: string): Promise<string> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(5000),
+  });
+  return response.text();
+}
