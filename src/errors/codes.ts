@@ -15,6 +15,8 @@ export const ErrorCode = {
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** The client sent more requests than its rate allows; see Retry-After. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** Too many change streams are open; see Retry-After. */
+  STREAM_UNAVAILABLE: 'STREAM_UNAVAILABLE',
   /** The HTTP request itself is malformed (body not JSON, too large, wrong method). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** An unexpected failure; details are in the server log under the request id. */

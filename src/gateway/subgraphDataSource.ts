@@ -96,7 +96,13 @@ export class SubgraphDataSource implements GraphQLDataSource {
     injectContext(headers, { set: (carrier, key, value) => (carrier[key] = value) });
     const timeout = deadline(this.options.timeoutMs);
     try {
-      const response = await this.pool.request({ path: this.path, method: 'POST', headers, body, signal: timeout.signal });
+      const response = await this.pool.request({
+        path: this.path,
+        method: 'POST',
+        headers,
+        body,
+        signal: timeout.signal,
+      });
       const text = await response.body.text();
       const parsed = parseGraphQL(text);
       if (!parsed) throw new UpstreamStatusError(response.statusCode);
@@ -106,9 +112,9 @@ export class SubgraphDataSource implements GraphQLDataSource {
     }
   }
 
-  /** Closes the pool's connections. */
+  /** Closes the pool's connections, aborting fetches still running (their requests were already cut). */
   close(): Promise<void> {
-    return this.pool.close();
+    return this.pool.destroy();
   }
 }
 

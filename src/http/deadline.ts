@@ -14,10 +14,7 @@ export interface Deadline {
  */
 export function deadline(ms: number): Deadline {
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')),
-    ms,
-  );
+  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), ms);
   timer.unref();
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }

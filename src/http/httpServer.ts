@@ -33,6 +33,7 @@ export interface RunningHttpServer {
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const { logger } = options;
   let closing = false;
+  const inFlight = new Set<ServerResponse>();
   const routes: Record<string, RequestHandler> = {
     ...options.routes,
     '/healthz': async (_req, res) => sendText(res, 200, 'ok'),
@@ -45,7 +46,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     // While closing, tell keep-alive clients to reconnect elsewhere, and close each
     // connection as its last response finishes.
     if (closing) res.setHeader('connection', 'close');
-    res.on('finish', () => closing && server.closeIdleConnections());
+    inFlight.add(res);
+    res.on('finish', () => {
+      inFlight.delete(res);
+      if (closing) server.closeIdleConnections();
+    });
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     const handler = routes[path];
     if (!handler) {
@@ -82,6 +87,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     close: (graceMs = 10_000) =>
       new Promise<void>((resolve) => {
         closing = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
         const cut = setTimeout(() => server.closeAllConnections(), graceMs);
         server.close(() => {
           clearTimeout(cut);

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../errors/codes.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AffordanceSnapshot, AffordanceState } from '../affordances/affordanceState.js';
 import type { GatewayConfig } from '../config/schema.js';
@@ -10,9 +11,6 @@ import { commentFrame, retryFrame } from './sseFrames.js';
 export type AffordanceFeed = Pick<AffordanceState, 'get' | 'subscribe'>;
 
 export type ChangeStreamOptions = GatewayConfig['server']['streams'];
-
-/** `extensions.code` of the 503 sent when every stream slot is taken or the gateway closes. */
-export const STREAM_UNAVAILABLE = 'STREAM_UNAVAILABLE';
 
 /** Reconnect delay suggested to clients (`retry:`); long enough not to hammer a restarting gateway. */
 export const RECONNECT_MS = 2000;
@@ -150,7 +148,7 @@ export class ChangeStream {
 
   private refuse(res: ServerResponse, message: string): void {
     res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
-    sendError(res, 503, message, STREAM_UNAVAILABLE);
+    sendError(res, 503, message, ErrorCode.STREAM_UNAVAILABLE);
   }
 
   private logRefusal(): void {

@@ -38,6 +38,7 @@ export function invoiceResolvers(client: InvoicesClient): GraphQLResolverMap<unk
         _: unknown,
         args: { customerId: string; amount: number; currency: string; description: string },
       ) => {
+        if (!(args.amount > 0)) throw badUserInput('amount', `must be positive, got ${args.amount}`);
         const amountCents = Math.round(args.amount * 100);
         // Exact for every value with at most two decimals, whatever its size.
         if (amountCents / 100 !== args.amount) {

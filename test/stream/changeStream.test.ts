@@ -4,7 +4,8 @@ import { AFFORDANCES_QUERY } from '../../src/client/affordancesJson.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/http/httpServer.js';
 import { silentLogger } from '../../src/runtime/logger.js';
-import { ChangeStream, RECONNECT_MS, STREAM_UNAVAILABLE } from '../../src/stream/changeStream.js';
+import { ErrorCode } from '../../src/errors/codes.js';
+import { ChangeStream, RECONNECT_MS } from '../../src/stream/changeStream.js';
 import { affordancesWhere, composed } from '../helpers/gateway.js';
 import { gql } from '../helpers/graphql.js';
 import { Backends } from '../helpers/servers.js';
@@ -158,7 +159,7 @@ describe('ChangeStream limits and clean-up (over a real gateway state)', () => {
         errors: [
           {
             message: expect.stringMatching(/too many open change streams \(limit server\.streams\.max = 2\)/),
-            extensions: { code: STREAM_UNAVAILABLE },
+            extensions: { code: ErrorCode.STREAM_UNAVAILABLE },
           },
         ],
       });

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../../config/load.js';
-import { startGateway } from '../../gateway/startGateway.js';
 import { serve } from './serve.js';
 
 export function gatewayCommand(): Command {
@@ -18,6 +17,8 @@ export function gatewayCommand(): Command {
         process.stderr.write(`${error.message}\n`);
         process.exit(2);
       }
+      // Loaded on demand, so other commands (the client) start fast.
+      const { startGateway } = await import('../../gateway/startGateway.js');
       await serve('gateway', config.server.shutdownGraceMs, (logger) => startGateway({ config, logger }));
     });
 }

@@ -1,6 +1,5 @@
 import { createLogger, type Logger } from '../../runtime/logger.js';
 import { exitOnSignal } from '../../runtime/shutdown.js';
-import { setupTracing } from '../../observability/tracing.js';
 
 /**
  * Runs one component: JSON logs, tracing when configured, and a graceful stop on
@@ -12,6 +11,7 @@ export async function serve(
   start: (logger: Logger) => Promise<{ close(graceMs?: number): Promise<void> }>,
 ): Promise<void> {
   const logger = createLogger(component);
+  const { setupTracing } = await import('../../observability/tracing.js');
   const stopTracing = setupTracing({ serviceName: component });
   const running = await start(logger);
   exitOnSignal(

@@ -1,10 +1,9 @@
 import { Command, Option } from 'commander';
-import { startCustomersSubgraph } from '../../../subgraphs/customers/server.js';
-import { startInvoicesService } from '../../../subgraphs/invoices-service/server.js';
-import { startInvoicesSubgraph } from '../../../subgraphs/invoices/server.js';
 import { DEFAULT_STACK_PORTS } from '../../stack/localStack.js';
 import { graceOption, hostOption, port, portOption, type ServerOptions } from '../options.js';
 import { serve } from './serve.js';
+
+// Each component is imported when its command runs, so the others (the client) start fast.
 
 export function customersCommand(): Command {
   return new Command('customers')
@@ -14,6 +13,7 @@ export function customersCommand(): Command {
     .addOption(graceOption())
     .action(async ({ graceMs, ...listen }: ServerOptions) =>
       serve('customers', graceMs, async (logger) => {
+        const { startCustomersSubgraph } = await import('../../../subgraphs/customers/server.js');
         const server = await startCustomersSubgraph({ ...listen, logger });
         logger.info({ url: `${server.url}/graphql` }, 'customers subgraph listening');
         return server;
@@ -34,6 +34,7 @@ export function invoicesCommand(): Command {
     )
     .action(async ({ graceMs, grpc, ...listen }: ServerOptions & { grpc: string }) =>
       serve('invoices', graceMs, async (logger) => {
+        const { startInvoicesSubgraph } = await import('../../../subgraphs/invoices/server.js');
         const server = await startInvoicesSubgraph({ ...listen, grpcAddress: grpc, logger });
         logger.info({ url: `${server.url}/graphql`, grpc }, 'invoices subgraph listening');
         return server;
@@ -54,6 +55,7 @@ export function invoicesServiceCommand(): Command {
     )
     .action(async ({ graceMs, metricsPort, ...listen }: ServerOptions & { metricsPort?: number }) =>
       serve('invoices-service', graceMs, async (logger) => {
+        const { startInvoicesService } = await import('../../../subgraphs/invoices-service/server.js');
         const server = await startInvoicesService({ ...listen, metricsPort, logger });
         logger.info({ address: server.address, metrics: server.metricsUrl }, 'invoices gRPC service listening');
         return server;
