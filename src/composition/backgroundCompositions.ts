@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { CompositionJob, CompositionJobResult } from './composeSdl.js';
+
+/**
+ * Composes supergraphs on a worker thread, one job at a time, newest batch first: the
+ * supergraph manager hands it the sets likely to be needed next (each subgraph down, or
+ * back) so that when availability changes the composition is already in the cache.
+ * Handing it a new batch drops the queued jobs of the previous one. The worker (a V8
+ * isolate with its own copy of the composition code, tens of MB) exits when the queue is
+ * empty and is started again for the next batch.
+ */
+export class BackgroundCompositions {
+  private queue: CompositionJob[] = [];
+  private worker?: Worker;
+  private running?: CompositionJob;
+  private idle: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly onResult: (result: CompositionJobResult) => void,
+    private readonly onError: (error: unknown) => void = () => {},
+  ) {}
+
+  /** Replaces the queued jobs with `jobs` (the running one finishes). */
+  submit(jobs: readonly CompositionJob[]): void {
+    if (this.stopped || !WORKER_SCRIPT) return;
+    this.queue = jobs.filter((job) => job.key !== this.running?.key);
+    this.next();
+  }
+
+  /** Jobs queued or running. */
+  pending(): number {
+    return this.queue.length + (this.running ? 1 : 0);
+  }
+
+  /** Resolves once nothing is queued or running. */
+  whenIdle(): Promise<void> {
+    if (this.pending() === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue = [];
+    await this.worker?.terminate();
+    this.worker = undefined;
+    this.running = undefined;
+    this.settleIdle();
+  }
+
+  private next(): void {
+    if (this.running || this.stopped) return;
+    const job = this.queue.shift();
+    if (!job) {
+      // Nothing left: let the worker's memory go.
+      void this.worker?.terminate();
+      this.worker = undefined;
+      this.settleIdle();
+      return;
+    }
+    this.running = job;
+    this.workerThread().postMessage(job);
+  }
+
+  private workerThread(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_SCRIPT!.path, { execArgv: WORKER_SCRIPT!.execArgv });
+    // Background work: it must never keep the process alive.
+    worker.unref();
+    worker.on('message', (result: CompositionJobResult) => {
+      this.running = undefined;
+      if (!this.stopped) this.onResult(result);
+      this.next();
+    });
+    worker.on('error', (error) => {
+      this.onError(error);
+      this.worker = undefined;
+      this.running = undefined;
+      this.next();
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private settleIdle(): void {
+    const waiting = this.idle;
+    this.idle = [];
+    waiting.forEach((resolve) => resolve());
+  }
+}
+
+/**
+ * The worker's entry point beside this file: compiled JavaScript in dist/, or the
+ * TypeScript source under tsx or jest (then the worker loads tsx too). Absent (a bundle
+ * without it), background composition is off and compositions happen when needed.
+ */
+const WORKER_SCRIPT = ((): { path: string; execArgv: string[] } | undefined => {
+  const typescript = import.meta.url.endsWith('.ts');
+  const path = fileURLToPath(new URL(`./compositionWorker.${typescript ? 'ts' : 'js'}`, import.meta.url));
+  if (!existsSync(path)) return undefined;
+  return { path, execArgv: typescript ? ['--import', 'tsx'] : [] };
+})();
