@@ -25,6 +25,8 @@ export interface ReactionResult {
   composeMs: number;
   /** Time from process start of the gateway to its first served schema, ms. */
   startMs: number;
+  /** Time after start until the sets one change away were composed in the background, ms. */
+  precomposeMs: number;
   /** Reaction time of every transition, ms, in order. */
   samples: number[];
   p50: number;

@@ -16,24 +16,22 @@ export interface OperationArgument {
   readonly description?: string;
 }
 
-export interface AvailableOperation {
+/** What every root operation is described by, available or not. */
+export interface OperationSignature {
   readonly name: string;
   readonly kind: OperationKind;
   readonly subgraph: string;
   readonly arguments: readonly OperationArgument[];
   readonly returnType: string;
   readonly description?: string;
+}
+
+export interface AvailableOperation extends OperationSignature {
   /** A document that runs as is, given its variables. */
   readonly example: string;
 }
 
-export interface UnavailableOperation {
-  readonly name: string;
-  readonly kind: OperationKind;
-  readonly subgraph: string;
-  readonly arguments: readonly OperationArgument[];
-  readonly returnType: string;
-  readonly description?: string;
+export interface UnavailableOperation extends OperationSignature {
   readonly reason: string;
   readonly since: string;
 }

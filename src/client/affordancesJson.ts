@@ -14,41 +14,17 @@ export type UnavailableOperationJson = AffordancesJson['unavailable'][number];
 export type OperationArgumentJson = AvailableOperationJson['arguments'][number];
 export type SubgraphStatusJson = AffordancesJson['subgraphs'][number];
 
+/** The fields every operation has, available or not. */
+const SIGNATURE = 'name kind subgraph arguments { name type defaultValue description } returnType description';
+
 /** Every field of `Affordances`, so the query answers exactly what the change stream sends. */
 export const AFFORDANCES_QUERY = /* GraphQL */ `
   query Affordances {
     affordances {
       schemaVersion
       schemaLoadedAt
-      available {
-        name
-        kind
-        subgraph
-        arguments {
-          name
-          type
-          defaultValue
-          description
-        }
-        returnType
-        description
-        example
-      }
-      unavailable {
-        name
-        kind
-        subgraph
-        arguments {
-          name
-          type
-          defaultValue
-          description
-        }
-        returnType
-        description
-        reason
-        since
-      }
+      available { ${SIGNATURE} example }
+      unavailable { ${SIGNATURE} reason since }
       subgraphs {
         name
         url
@@ -56,13 +32,7 @@ export const AFFORDANCES_QUERY = /* GraphQL */ `
         composed
         reason
         since
-        checks {
-          source
-          id
-          ok
-          reason
-          since
-        }
+        checks { source id ok reason since }
       }
     }
   }

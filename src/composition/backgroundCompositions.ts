@@ -8,19 +8,21 @@ import type { CompositionJob, CompositionJobResult } from './composeSdl.js';
  * supergraph manager hands it the sets likely to be needed next (each subgraph down, or
  * back) so that when availability changes the composition is already in the cache.
  * Handing it a new batch drops the queued jobs of the previous one. The worker (a V8
- * isolate with its own copy of the composition code, tens of MB) exits when the queue is
- * empty and is started again for the next batch.
+ * isolate with its own copy of the composition code, tens of MB) exits once it has had
+ * nothing to do for `idleMs`, and is started again for the next batch.
  */
 export class BackgroundCompositions {
   private queue: CompositionJob[] = [];
   private worker?: Worker;
   private running?: CompositionJob;
   private idle: (() => void)[] = [];
+  private idleTimer?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
     private readonly onResult: (result: CompositionJobResult) => void,
     private readonly onError: (error: unknown) => void = () => {},
+    private readonly idleMs = 5000,
   ) {}
 
   /** Replaces the queued jobs with `jobs` (the running one finishes). */
@@ -44,6 +46,7 @@ export class BackgroundCompositions {
   async stop(): Promise<void> {
     this.stopped = true;
     this.queue = [];
+    clearTimeout(this.idleTimer);
     await this.worker?.terminate();
     this.worker = undefined;
     this.running = undefined;
@@ -54,12 +57,17 @@ export class BackgroundCompositions {
     if (this.running || this.stopped) return;
     const job = this.queue.shift();
     if (!job) {
-      // Nothing left: let the worker's memory go.
-      void this.worker?.terminate();
-      this.worker = undefined;
       this.settleIdle();
+      // Nothing left: let the worker's memory go, unless more work comes soon.
+      clearTimeout(this.idleTimer);
+      this.idleTimer = setTimeout(() => {
+        void this.worker?.terminate();
+        this.worker = undefined;
+      }, this.idleMs);
+      this.idleTimer.unref();
       return;
     }
+    clearTimeout(this.idleTimer);
     this.running = job;
     this.workerThread().postMessage(job);
   }

@@ -27,26 +27,33 @@ export function hashSdl(sdl: string): string {
   return createHash('sha256').update(sdl).digest('hex').slice(0, 16);
 }
 
+/** The cache key of a set of subgraphs: names and SDL hashes, in name order. */
+export function compositionKey(subgraphs: readonly { name: string; sdlHash: string }[]): string {
+  return [...subgraphs]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((s) => `${s.name}@${s.sdlHash}`)
+    .join(',');
+}
+
 /**
  * Composes sets of subgraphs, remembering the last `capacity` results by the set and the
- * SDL hashes, so a subgraph that flaps back to a known set costs a map look-up.
+ * SDL hashes, so a subgraph that flaps back to a known set costs a map look-up. Results
+ * composed elsewhere (in the background) can be stored ahead of need.
  */
 export class SupergraphComposer {
   private readonly cache = new Map<string, Composition>();
 
   constructor(
     private readonly onCompose: (event: CompositionEvent) => void = () => {},
-    private readonly capacity = 64,
+    /** Sets remembered; the manager raises it with the number of subgraphs. */
+    public capacity = 64,
   ) {}
 
   compose(subgraphs: readonly SubgraphDefinition[]): Composition {
     const sorted = [...subgraphs].sort((a, b) => a.name.localeCompare(b.name));
-    const key = sorted.map((s) => `${s.name}@${s.sdlHash}`).join(',');
-    const cached = this.cache.get(key);
+    const key = compositionKey(sorted);
+    const cached = this.lookup(key);
     if (cached) {
-      // Refresh its place: the map's insertion order is the eviction order.
-      this.cache.delete(key);
-      this.cache.set(key, cached);
       this.onCompose({ ok: cached.ok, cached: true, durationMs: 0 });
       return cached;
     }
@@ -57,8 +64,25 @@ export class SupergraphComposer {
       ? { ok: false, errors: result.errors.map((e) => e.message), subgraphs: names }
       : { ok: true, supergraphSdl: result.supergraphSdl, subgraphs: names };
     this.onCompose({ ok: composition.ok, cached: false, durationMs: performance.now() - started });
-    this.cache.set(key, composition);
-    if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
+    this.store(key, composition);
     return composition;
+  }
+
+  /** The cached composition of a key, refreshed as recently used; undefined when not cached. */
+  lookup(key: string): Composition | undefined {
+    const cached = this.cache.get(key);
+    if (cached) {
+      // Refresh its place: the map's insertion order is the eviction order.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+    }
+    return cached;
+  }
+
+  /** Remembers a composition made elsewhere (in the background), evicting the least recently used. */
+  store(key: string, composition: Composition): void {
+    this.cache.delete(key);
+    this.cache.set(key, composition);
+    while (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
   }
 }

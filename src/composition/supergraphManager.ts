@@ -1,12 +1,20 @@
 import type { SupergraphManager as GatewaySupergraphManager, SupergraphSdlUpdateFunction } from '@apollo/gateway';
-import { parse, type DocumentNode } from 'graphql';
+import { parse, print, type DocumentNode } from 'graphql';
 import type { AvailabilityState } from '../availability/availabilityState.js';
 import type { SubgraphAvailability } from '../availability/types.js';
 import type { Logger } from '../runtime/logger.js';
-import { hashSdl, SupergraphComposer, type CompositionEvent, type SubgraphDefinition } from './composeSupergraph.js';
+import { BackgroundCompositions } from './backgroundCompositions.js';
+import type { CompositionJob, CompositionJobResult } from './composeSdl.js';
+import {
+  compositionKey,
+  hashSdl,
+  SupergraphComposer,
+  type CompositionEvent,
+  type SubgraphDefinition,
+} from './composeSupergraph.js';
+import { fetchSubgraphSdl } from './fetchSdl.js';
 
 export type { CompositionEvent };
-import { fetchSubgraphSdl } from './fetchSdl.js';
 
 /** Where a remote subgraph is served. */
 export interface SubgraphEndpoint {
@@ -40,8 +48,10 @@ export interface SupergraphManagerOptions {
   sdlTimeoutMs: number;
   sdlRetryMs: number;
   logger: Logger;
-  /** Told of every composition (metrics). */
+  /** Told of every composition the gateway waited for (metrics). */
   onComposition?: (event: CompositionEvent) => void;
+  /** Compose the sets likely to be needed next in the background. Default true. */
+  precompose?: boolean;
 }
 
 interface SdlState {
@@ -62,10 +72,15 @@ const MAX_SDL_RETRY_MS = 10_000;
  * Keeps the gateway's supergraph equal to the composition of exactly the available
  * subgraphs (plus the local ones). Plugs into @apollo/gateway as its `supergraphSdl`
  * manager. Level-triggered: every pass recomputes the wanted set from the current
- * availability and SDLs, so the order or repetition of changes does not matter.
+ * availability and SDLs, so the order or repetition of changes does not matter. After
+ * each pass it composes, on a worker thread, the sets one change away (a subgraph going
+ * down or coming back), so a change usually finds its supergraph already composed.
  */
 export class SupergraphManager implements GatewaySupergraphManager {
   private readonly composer: SupergraphComposer;
+  private readonly background: BackgroundCompositions;
+  /** SDL text of the local subgraphs (printed once), by name@hash. */
+  private readonly localSdl = new Map<string, string>();
   private readonly sdl = new Map<string, SdlState>();
   private readonly listeners = new Set<(status: CompositionStatus) => void>();
   private readonly inflight = new Set<Promise<void>>();
@@ -80,6 +95,10 @@ export class SupergraphManager implements GatewaySupergraphManager {
   constructor(private readonly options: SupergraphManagerOptions) {
     this.endpoints = options.endpoints;
     this.composer = new SupergraphComposer(options.onComposition);
+    this.background = new BackgroundCompositions(
+      (result) => this.storeComposed(result),
+      (error) => options.logger.warn({ err: error }, 'background composition failed; composing when needed instead'),
+    );
   }
 
   /** Called by ApolloGateway on load: resolves with the first supergraph. */
@@ -110,9 +129,15 @@ export class SupergraphManager implements GatewaySupergraphManager {
     this.schedule();
   }
 
+  /** Resolves once the compositions likely to be needed next are cached (or could not be made). */
+  whenPrecomposed(): Promise<void> {
+    return this.background.whenIdle();
+  }
+
   stop(): void {
     this.stopped = true;
     this.unsubscribe();
+    void this.background.stop();
     for (const state of this.sdl.values()) clearTimeout(state.retry);
   }
 
@@ -187,6 +212,7 @@ export class SupergraphManager implements GatewaySupergraphManager {
     const availability = this.options.availability.snapshot();
     const statuses = new Map<string, SubgraphCompositionStatus>();
     const wanted: SubgraphDefinition[] = [];
+    const known: SubgraphDefinition[] = [];
     for (const [name, endpoint] of this.endpoints) {
       const state = this.stateOf(name);
       const verdict = availability.get(name) ?? unknownVerdict(name);
@@ -199,11 +225,14 @@ export class SupergraphManager implements GatewaySupergraphManager {
         typeDefs: state.typeDefs,
         composable: fresh,
       });
-      if (fresh && state.typeDefs && state.hash) {
-        wanted.push({ name, url: endpoint.url, typeDefs: state.typeDefs, sdlHash: state.hash });
+      if (state.typeDefs && state.hash) {
+        const definition = { name, url: endpoint.url, typeDefs: state.typeDefs, sdlHash: state.hash };
+        (fresh ? wanted : known).push(definition);
       }
     }
+    this.composer.capacity = Math.max(64, 2 * this.endpoints.size + 8);
     const composition = this.composer.compose([...this.options.localSubgraphs, ...wanted]);
+    this.precompose(wanted, known);
     if (!composition.ok) {
       if (this.current.failure?.errors.join() !== composition.errors.join()) {
         this.options.logger.error(
@@ -218,6 +247,46 @@ export class SupergraphManager implements GatewaySupergraphManager {
     };
     for (const listener of this.listeners) listener(this.current);
     return composition.ok ? composition.supergraphSdl : undefined;
+  }
+
+  /**
+   * Hands the background composer the sets one change away from `wanted`: each subgraph
+   * that is down (but whose SDL is known) coming back, and each one going down. Those
+   * already cached are skipped (and kept as recently used).
+   */
+  private precompose(wanted: readonly SubgraphDefinition[], down: readonly SubgraphDefinition[]): void {
+    if (this.options.precompose === false || this.stopped) return;
+    const locals = this.options.localSubgraphs;
+    const sets = [
+      ...down.map((back) => [...locals, ...wanted, back]),
+      ...wanted.map((gone) => [...locals, ...wanted.filter((s) => s !== gone)]),
+    ];
+    const jobs: CompositionJob[] = [];
+    for (const set of sets) {
+      const key = compositionKey(set);
+      if (this.composer.lookup(key)) continue;
+      jobs.push({ key, subgraphs: set.map((s) => ({ name: s.name, url: s.url, sdl: this.sdlText(s) })) });
+    }
+    this.background.submit(jobs);
+  }
+
+  private sdlText(subgraph: SubgraphDefinition): string {
+    const remote = this.sdl.get(subgraph.name);
+    if (remote?.text && remote.hash === subgraph.sdlHash) return remote.text;
+    const key = `${subgraph.name}@${subgraph.sdlHash}`;
+    let text = this.localSdl.get(key);
+    if (text === undefined) this.localSdl.set(key, (text = print(subgraph.typeDefs)));
+    return text;
+  }
+
+  private storeComposed(result: CompositionJobResult): void {
+    const subgraphs = result.key.split(',').map((entry) => entry.slice(0, entry.lastIndexOf('@')));
+    this.composer.store(
+      result.key,
+      result.supergraphSdl === undefined
+        ? { ok: false, errors: result.errors ?? [], subgraphs }
+        : { ok: true, supergraphSdl: result.supergraphSdl, subgraphs },
+    );
   }
 
   private composeLocalOnly(): string {
