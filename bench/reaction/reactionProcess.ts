@@ -3,10 +3,11 @@
  * memory is the gateway's: starts the real gateway with an injected (static) source, then
  * flips one subgraph at a time and, from the moment of each change, asks the gateway
  * back-to-back which root fields it serves until the answer reflects the change. Prints
- * one JSON `ReactionResult` line.
+ * one JSON `ReactionResult` line (the gateway's own logs go to stderr).
  */
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import { pino } from 'pino';
 import { Pool } from 'undici';
 import { StaticSource } from '../../src/availability/sources/staticSource.js';
 import { fetchSubgraphSdl } from '../../src/composition/fetchSdl.js';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     subgraphs: Object.fromEntries(spec.subgraphs.map((s) => [s.name, { url: s.url }])),
   });
   const started = performance.now();
-  const gateway = await startGateway({ config, logger: createLogger('gateway', 'warn'), sources: [source] });
+  const gateway = await startGateway({ config, logger: createLogger('gateway', 'warn', pino.destination(2)), sources: [source] });
   const startMs = performance.now() - started;
   // Steady state: the sets one change away are composed in the background after start.
   await gateway.manager.whenPrecomposed();

@@ -142,9 +142,24 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
       expect(store.get(result.data!.createInvoice.id).amountCents).toBe(14812287314);
     });
 
+    test.each([
+      ['a negative amount', -5],
+      ['a zero amount', 0],
+    ])('%s is BAD_USER_INPUT in the units the client used, before any gRPC call', async (_name, amount) => {
+      const result = await gql(
+        subgraph.url,
+        'mutation($a: Float!) { createInvoice(customerId: "1", amount: $a) { id } }',
+        {
+          a: amount,
+        },
+      );
+      const error = onlyError(result);
+      expect(error.message).toBe(`amount: must be positive, got ${amount}`);
+      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'amount' });
+      expect(error.extensions).not.toHaveProperty('grpcStatus');
+    });
+
     test.each<[string, string, RegExp, string]>([
-      ['a negative amount', 'customerId: "1", amount: -5', /^amount: /, 'amount'],
-      ['a zero amount', 'customerId: "1", amount: 0', /^amount: /, 'amount'],
       ['an invalid customer id', 'customerId: "x", amount: 10', /^customerId: "x" is not a customer id/, 'customerId'],
       ['an invalid currency', 'customerId: "1", amount: 10, currency: "euro"', /^currency: /, 'currency'],
     ])(
