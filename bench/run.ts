@@ -4,23 +4,32 @@
  * availability changes, and scaling with synthetic subgraphs; writes BENCHMARKS.md and
  * its charts. Every process it starts stops with it; the whole run is bounded.
  */
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { killAll } from './processes.js';
 import { runReactions, type ReactionOptions } from './reaction/runReactions.js';
 import { composeDemoSupergraph, startContenders, startSubgraphs } from './throughput/contenders.js';
 import { checkAnswers, runThroughput } from './throughput/runThroughput.js';
-import { writeReport } from './report/writeReport.js';
+import { SCENARIOS } from './throughput/scenarios.js';
+import { machine, versions } from './report/environment.js';
+import { writeReport, type ReportInput } from './report/writeReport.js';
 
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '4' },
+    seconds: { type: 'string', default: '3' },
     warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '32' },
-    transitions: { type: 'string', default: '60' },
+    transitions: { type: 'string', default: '100' },
     sizes: { type: 'string', default: '2,10,50,100' },
     only: { type: 'string' },
+    compare: { type: 'string' },
+    contenders: { type: 'string' },
+    scenarios: { type: 'string' },
     out: { type: 'string', default: 'BENCHMARKS.md' },
+    // Writes the report again from a run's raw results (after editing bench/CHANGES.md).
+    from: { type: 'string' },
   },
 });
 
@@ -28,6 +37,12 @@ const HARD_LIMIT_MS = 9 * 60_000;
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 async function main(): Promise<void> {
+  if (values.from) {
+    const saved = JSON.parse(readFileSync(values.from, 'utf8')) as ReportInput;
+    saved.measuredAt ??= new Date(statSync(values.from).mtimeMs - saved.elapsedMs).toISOString();
+    log(`wrote ${writeReport({ ...saved, out: values.out })} from ${values.from}`);
+    return;
+  }
   const started = Date.now();
   const only = values.only?.split(',');
   const throughputOptions = {
@@ -43,9 +58,21 @@ async function main(): Promise<void> {
   if (!only || only.includes('throughput')) {
     const supergraph = await composeDemoSupergraph(subgraphs);
     log('starting the gateways');
-    const contenders = await startContenders(subgraphs, supergraph);
+    // Other builds of this gateway, as `label=path/to/dist/src/cli/main.js,…` (before/after a change).
+    const others = (values.compare?.split(',') ?? []).map((entry) => {
+      const [label, cli] = entry.split('=');
+      return { label: label!, cli: resolve(cli!) };
+    });
+    // `--contenders direct,affordance` leaves out the others (the `--compare` builds always run).
+    const wanted = values.contenders?.split(',');
+    const contenders = (await startContenders(subgraphs, supergraph, others, wanted)).filter(
+      (c) => !wanted || wanted.includes(c.id) || c.id.includes('@'),
+    );
     await checkAnswers(contenders);
-    throughput = await runThroughput(contenders, throughputOptions);
+    throughput = await runThroughput(contenders, {
+      ...throughputOptions,
+      scenarios: values.scenarios?.split(',') ?? SCENARIOS.map((s) => s.id),
+    });
     await Promise.all(contenders.map((c) => c.process?.stop()));
   }
   let reactions;
@@ -59,11 +86,16 @@ async function main(): Promise<void> {
     reactions = await runReactions(reactionOptions);
   }
   await Promise.all(subgraphs.processes.map((p) => p.stop()));
+  const { log: _log, ...options } = throughputOptions;
   const file = writeReport({
     out: values.out,
     throughput,
     reactions,
-    options: throughputOptions,
+    options,
+    measuredAt: new Date(started).toISOString(),
+    machine: machine(),
+    versions: versions(),
+    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     elapsedMs: Date.now() - started,
   });
   log(`wrote ${file} in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -37,7 +37,8 @@ function run(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadResu
       (error, result) => {
         if (error) return reject(error as Error);
         const sorted = Float64Array.from(latencies).sort();
-        const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN);
+        const at = (q: number) =>
+          sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
         resolve({
           requests: result.requests.total,
           seconds: result.duration,

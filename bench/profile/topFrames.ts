@@ -31,8 +31,12 @@ profile.samples.forEach((id, i) => {
   const pkg = url.includes('node_modules/')
     ? /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)![1]!
     : url.startsWith('node:') || url === ''
-      ? functionName.startsWith('(') ? functionName : 'node internals'
-      : url.includes('/dist/') ? 'this project' : url;
+      ? functionName.startsWith('(')
+        ? functionName
+        : 'node internals'
+      : url.includes('/dist/')
+        ? 'this project'
+        : url;
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + delta);
   total += delta;
 });

@@ -18,7 +18,7 @@ export interface Reactions {
 }
 
 /** Transitions timed at each synthetic size: fewer where each one costs more. */
-const transitionsFor = (size: number) => (size <= 10 ? 60 : size <= 50 ? 40 : 30);
+const transitionsFor = (size: number) => (size <= 10 ? 60 : 20);
 
 function describe(result: ReactionResult): string {
   return (
@@ -28,7 +28,12 @@ function describe(result: ReactionResult): string {
 }
 
 async function measure(spec: ReactionSpec): Promise<ReactionResult> {
-  const line = await runToEnd(`reaction ${spec.label}`, entry('bench/reaction/reactionProcess'), [JSON.stringify(spec)], 180_000);
+  const line = await runToEnd(
+    `reaction ${spec.label}`,
+    entry('bench/reaction/reactionProcess'),
+    [JSON.stringify(spec)],
+    180_000,
+  );
   return JSON.parse(line) as ReactionResult;
 }
 

@@ -7,27 +7,27 @@ export const syntheticName = (i: number) => `s${i}`;
 /** A root query field only the i-th synthetic subgraph has: present in the schema exactly when it is composed. */
 export const syntheticRootField = (i: number) => `s${i}Items`;
 
+/** Subgraphs per domain: each domain's subgraphs share one entity, as teams of one area do. */
+const DOMAIN_SIZE = 10;
+
 /**
- * The SDL of the i-th synthetic subgraph. Every subgraph adds fields to two entities
- * they all share (Product, User), has its own entity, enum, input and root fields, and
- * adds a field to its predecessor's entity, so entities span subgraphs the way they do
- * in a real graph and composition has real merging work to do.
+ * The SDL of the i-th synthetic subgraph. Subgraphs come in domains of ten that all add
+ * fields to their domain's entity; each also owns an entity (with an enum, an input, a
+ * shared value type and root fields) and adds a field to its predecessor's entity, so
+ * entities span subgraphs within and across domains and composition has real merging
+ * and satisfiability work to do.
  */
 export function syntheticSdl(i: number): string {
   const item = `S${i}Item`;
+  const domain = `D${Math.floor((i - 1) / DOMAIN_SIZE)}Entity`;
   const previous = i > 1 ? `S${i - 1}Item` : undefined;
   return /* GraphQL */ `
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable"])
 
-type Product @key(fields: "id") {
+type ${domain} @key(fields: "id") {
   id: ID!
-  s${i}Rating: Float
+  s${i}Score: Float
   s${i}Items: [${item}!]!
-}
-
-type User @key(fields: "id") {
-  id: ID!
-  s${i}Favorite: Product
 }
 
 type Money @shareable {
@@ -52,14 +52,12 @@ type ${item} @key(fields: "id") {
   title: String!
   kind: S${i}Kind!
   price: Money!
-  product: Product!
-  owner: User
+  domain: ${domain}!
 }
 ${previous ? `\ntype ${previous} @key(fields: "id") {\n  id: ID!\n  s${i}Note: String\n}\n` : ''}
 type Query {
   s${i}Item(id: ID!): ${item}
   ${syntheticRootField(i)}(filter: S${i}Filter, first: Int = 10): [${item}!]!
-  s${i}Product(id: ID!): Product
 }
 
 type Mutation {

@@ -7,7 +7,8 @@ import { fetchSubgraphSdl } from '../../src/composition/fetchSdl.js';
 import { entry, freePort, startProcess, waitFor, type BenchProcess } from '../processes.js';
 import { SCENARIOS } from './scenarios.js';
 
-export type ContenderId = 'direct' | 'affordance' | 'apollo' | 'hive';
+/** 'direct', 'affordance', 'apollo', 'hive', or `affordance@<label>` for another build (`--compare`). */
+export type ContenderId = string;
 
 /** Something the load generator is pointed at. */
 export interface Contender {
@@ -44,7 +45,10 @@ export async function startSubgraphs(): Promise<Subgraphs> {
     processes,
   };
   // Through the invoices subgraph to the gRPC service: all three are up.
-  await waitFor('the demo subgraphs', async () => !(await post(subgraphs.invoices, '{"query":"{ invoices { id } }"}')).includes('"errors"'));
+  await waitFor(
+    'the demo subgraphs',
+    async () => !(await post(subgraphs.invoices, '{"query":"{ invoices { id } }"}')).includes('"errors"'),
+  );
   return subgraphs;
 }
 
@@ -62,8 +66,31 @@ export async function composeDemoSupergraph(subgraphs: Subgraphs): Promise<strin
   return result.supergraphSdl;
 }
 
+/** Another build of this gateway to compare with (`--compare label=path/to/dist/src/cli/main.js`). */
+export interface OtherBuild {
+  label: string;
+  cli: string;
+}
+
+/** This gateway's CLI with its defaults, but for the per-client rate limit (one load generator is one client). */
+function startOurGateway(name: string, cli: string, port: number, subgraphs: Subgraphs): BenchProcess {
+  return startProcess(name, cli, ['gateway'], {
+    AG__SERVER__PORT: String(port),
+    AG__LIMITS__RATELIMIT: 'false',
+    AG__SUBGRAPHS__CUSTOMERS__URL: subgraphs.customers,
+    AG__SUBGRAPHS__INVOICES__URL: subgraphs.invoices,
+    AG__BACKENDS__INVOICES_SERVICE__GRPC: subgraphs.grpc,
+  });
+}
+
 /** Starts every contender in its own process and waits until each answers the cross-subgraph query. */
-export async function startContenders(subgraphs: Subgraphs, supergraphSdl: string): Promise<Contender[]> {
+export async function startContenders(
+  subgraphs: Subgraphs,
+  supergraphSdl: string,
+  others: readonly OtherBuild[] = [],
+  /** Ids of the standard contenders to start (default all). */
+  only?: readonly string[],
+): Promise<Contender[]> {
   const supergraphFile = join(tmpdir(), `bench-supergraph-${process.pid}.graphql`);
   writeFileSync(supergraphFile, supergraphSdl);
   const [ours, apollo, hive] = [await freePort(), await freePort(), await freePort()];
@@ -78,20 +105,16 @@ export async function startContenders(subgraphs: Subgraphs, supergraphSdl: strin
       id: 'affordance',
       title: 'affordance-gateway',
       url: gatewayUrl(ours),
-      // The real CLI with its defaults, but for the per-client rate limit (one load generator is one client).
-      process: startProcess('affordance-gateway', CLI, ['gateway'], {
-        AG__SERVER__PORT: String(ours),
-        AG__LIMITS__RATELIMIT: 'false',
-        AG__SUBGRAPHS__CUSTOMERS__URL: subgraphs.customers,
-        AG__SUBGRAPHS__INVOICES__URL: subgraphs.invoices,
-        AG__BACKENDS__INVOICES_SERVICE__GRPC: subgraphs.grpc,
-      }),
+      process: startOurGateway('affordance-gateway', CLI, ours, subgraphs),
     },
     {
       id: 'apollo',
       title: 'Apollo Gateway (stock)',
       url: gatewayUrl(apollo),
-      process: startProcess('apollo-gateway', entry('bench/contenders/apolloGateway'), [String(apollo), supergraphFile]),
+      process: startProcess('apollo-gateway', entry('bench/contenders/apolloGateway'), [
+        String(apollo),
+        supergraphFile,
+      ]),
     },
     {
       id: 'hive',
@@ -100,8 +123,19 @@ export async function startContenders(subgraphs: Subgraphs, supergraphSdl: strin
       process: startProcess('hive-gateway', entry('bench/contenders/hiveGateway'), [String(hive), supergraphFile]),
     },
   ];
+  for (const other of others) {
+    const port = await freePort();
+    contenders.push({
+      id: `affordance@${other.label}`,
+      title: `affordance-gateway (${other.label})`,
+      url: gatewayUrl(port),
+      process: startOurGateway(`affordance-gateway ${other.label}`, other.cli, port, subgraphs),
+    });
+  }
+  const started = contenders.filter((c) => !only || only.includes(c.id) || c.id.includes('@'));
+  await Promise.all(contenders.filter((c) => !started.includes(c)).map((c) => c.process?.stop()));
   const cross = SCENARIOS.find((s) => s.id === 'cross')!.body;
-  for (const contender of contenders.filter((c) => c.process)) {
+  for (const contender of started.filter((c) => c.process)) {
     const proc = contender.process!;
     await waitFor(
       contender.title,
@@ -112,7 +146,7 @@ export async function startContenders(subgraphs: Subgraphs, supergraphSdl: strin
       () => (proc.child.exitCode === null ? undefined : `exited: ${proc.stderr()}`),
     );
   }
-  return contenders;
+  return started;
 }
 
 /** POSTs a GraphQL body and returns the response text. */

@@ -9,6 +9,8 @@ export interface ThroughputOptions {
   connections: number;
   warmupSeconds: number;
   seconds: number;
+  /** Ids of the scenarios to run (default all). */
+  scenarios?: readonly string[];
   log: (line: string) => void;
 }
 
@@ -16,6 +18,7 @@ export interface ThroughputOptions {
 export interface ThroughputCell {
   scenario: Scenario['id'];
   contender: ContenderId;
+  title: string;
   runs: (LoadResult & { peakRss?: number })[];
   /** Medians over the rounds (errors: the sum). */
   rps: number;
@@ -43,7 +46,9 @@ export async function checkAnswers(contenders: readonly Contender[]): Promise<vo
     const [first, ...rest] = answers;
     for (const [id, answer] of rest) {
       if (shape(answer) !== shape(first![1])) {
-        throw new Error(`${id} answers ${scenario.id} differently: ${JSON.stringify(answer)} vs ${JSON.stringify(first![1])}`);
+        throw new Error(
+          `${id} answers ${scenario.id} differently: ${JSON.stringify(answer)} vs ${JSON.stringify(first![1])}`,
+        );
       }
     }
   }
@@ -54,10 +59,13 @@ export async function checkAnswers(contenders: readonly Contender[]): Promise<vo
  * (their order rotates each round) so a noisy moment of the shared machine hits them all
  * alike; each cell reports the median of its rounds.
  */
-export async function runThroughput(contenders: readonly Contender[], options: ThroughputOptions): Promise<ThroughputCell[]> {
+export async function runThroughput(
+  contenders: readonly Contender[],
+  options: ThroughputOptions,
+): Promise<ThroughputCell[]> {
   const cells = new Map<string, ThroughputCell>();
   for (let round = 0; round < options.rounds; round++) {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of SCENARIOS.filter((s) => !options.scenarios || options.scenarios.includes(s.id))) {
       const eligible = contenders.filter((c) => c.id !== 'direct' || scenario.direct);
       const order = eligible.map((_, i) => eligible[(i + round) % eligible.length]!);
       for (const contender of order) {
@@ -72,7 +80,16 @@ export async function runThroughput(contenders: readonly Contender[], options: T
         const line = await runToEnd('load', entry('bench/load/loadProcess'), [JSON.stringify(spec)], 60_000);
         const result = { ...(JSON.parse(line) as LoadResult), peakRss: peak?.stop() };
         const key = `${scenario.id}/${contender.id}`;
-        const cell = cells.get(key) ?? { scenario: scenario.id, contender: contender.id, runs: [], rps: 0, p50: 0, p99: 0, errors: 0 };
+        const cell = cells.get(key) ?? {
+          scenario: scenario.id,
+          contender: contender.id,
+          title: contender.title,
+          runs: [],
+          rps: 0,
+          p50: 0,
+          p99: 0,
+          errors: 0,
+        };
         cell.runs.push(result);
         cells.set(key, cell);
         options.log(

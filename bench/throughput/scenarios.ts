@@ -21,7 +21,10 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'cross',
     title: 'cross-subgraph query (customers with their invoices, via gRPC)',
-    body: body('query CustomersWithInvoices { customers { id name invoices { id amount status } } }', 'CustomersWithInvoices'),
+    body: body(
+      'query CustomersWithInvoices { customers { id name invoices { id amount status } } }',
+      'CustomersWithInvoices',
+    ),
   },
   {
     id: 'mutation',

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CompositionJob, CompositionJobResult } from './composeSdl.js';
 
@@ -7,9 +9,11 @@ import type { CompositionJob, CompositionJobResult } from './composeSdl.js';
  * Composes supergraphs on a worker thread, one job at a time, newest batch first: the
  * supergraph manager hands it the sets likely to be needed next (each subgraph down, or
  * back) so that when availability changes the composition is already in the cache.
- * Handing it a new batch drops the queued jobs of the previous one. The worker (a V8
- * isolate with its own copy of the composition code, tens of MB) exits once it has had
- * nothing to do for `idleMs`, and is started again for the next batch.
+ * Handing it a new batch drops the queued jobs of the previous one, and work starts only
+ * once batches have stopped coming for `quietMs`: while availability is changing, the CPU
+ * goes to swapping schemas rather than to sets that are already out of date. The worker
+ * (a V8 isolate with its own copy of the composition code, tens of MB) exits once it has
+ * had nothing to do for `idleMs`, and is started again for the next batch.
  */
 export class BackgroundCompositions {
   private queue: CompositionJob[] = [];
@@ -17,19 +21,23 @@ export class BackgroundCompositions {
   private running?: CompositionJob;
   private idle: (() => void)[] = [];
   private idleTimer?: NodeJS.Timeout;
+  private quietTimer?: NodeJS.Timeout;
   private stopped = false;
 
   constructor(
     private readonly onResult: (result: CompositionJobResult) => void,
     private readonly onError: (error: unknown) => void = () => {},
     private readonly idleMs = 5000,
+    private readonly quietMs = 500,
   ) {}
 
-  /** Replaces the queued jobs with `jobs` (the running one finishes). */
+  /** Replaces the queued jobs with `jobs` (the running one finishes); starts them once no other batch follows for `quietMs`. */
   submit(jobs: readonly CompositionJob[]): void {
     if (this.stopped || !WORKER_SCRIPT) return;
     this.queue = jobs.filter((job) => job.key !== this.running?.key);
-    this.next();
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => this.next(), this.quietMs);
+    this.quietTimer.unref();
   }
 
   /** Jobs queued or running. */
@@ -47,6 +55,7 @@ export class BackgroundCompositions {
     this.stopped = true;
     this.queue = [];
     clearTimeout(this.idleTimer);
+    clearTimeout(this.quietTimer);
     await this.worker?.terminate();
     this.worker = undefined;
     this.running = undefined;
@@ -74,7 +83,7 @@ export class BackgroundCompositions {
 
   private workerThread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SCRIPT!.path, { execArgv: WORKER_SCRIPT!.execArgv });
+    const worker = new Worker(WORKER_SCRIPT!.code, { eval: true });
     // Background work: it must never keep the process alive.
     worker.unref();
     worker.on('message', (result: CompositionJobResult) => {
@@ -101,12 +110,19 @@ export class BackgroundCompositions {
 
 /**
  * The worker's entry point beside this file: compiled JavaScript in dist/, or the
- * TypeScript source under tsx or jest (then the worker loads tsx too). Absent (a bundle
- * without it), background composition is off and compositions happen when needed.
+ * TypeScript source under tsx or jest, which the worker then loads through tsx's loader
+ * (registered in the worker itself: loader flags do not reach a worker's entry point).
+ * Absent (a bundle without it), background composition is off and compositions happen
+ * when needed.
  */
-const WORKER_SCRIPT = ((): { path: string; execArgv: string[] } | undefined => {
+const WORKER_SCRIPT = ((): { code: string } | undefined => {
   const typescript = import.meta.url.endsWith('.ts');
-  const path = fileURLToPath(new URL(`./compositionWorker.${typescript ? 'ts' : 'js'}`, import.meta.url));
-  if (!existsSync(path)) return undefined;
-  return { path, execArgv: typescript ? ['--import', 'tsx'] : [] };
+  const entry = new URL(`./compositionWorker.${typescript ? 'ts' : 'js'}`, import.meta.url);
+  if (!existsSync(fileURLToPath(entry))) return undefined;
+  if (!typescript) return { code: `import(${JSON.stringify(entry.href)})` };
+  // The ESM build of tsx's API (`require.resolve` would give the CommonJS one).
+  const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
+  const tsx = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
+  const load = `({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(import.meta.url)})`;
+  return { code: `import(${JSON.stringify(tsx)}).then(${load})` };
 })();

@@ -24,6 +24,10 @@ export function composeSdl(job: CompositionJob): CompositionJobResult {
       ? { key: job.key, errors: result.errors.map((e) => e.message), durationMs }
       : { key: job.key, supergraphSdl: result.supergraphSdl, durationMs };
   } catch (error) {
-    return { key: job.key, errors: [String((error as Error).message ?? error)], durationMs: performance.now() - started };
+    return {
+      key: job.key,
+      errors: [String((error as Error).message ?? error)],
+      durationMs: performance.now() - started,
+    };
   }
 }

@@ -52,6 +52,8 @@ export interface SupergraphManagerOptions {
   onComposition?: (event: CompositionEvent) => void;
   /** Compose the sets likely to be needed next in the background. Default true. */
   precompose?: boolean;
+  /** Told of each supergraph composed in the background (the gateway may build it ahead too). */
+  onPrecomposed?: (supergraphSdl: string) => void;
 }
 
 interface SdlState {
@@ -148,6 +150,9 @@ export class SupergraphManager implements GatewaySupergraphManager {
       this.scheduled = false;
       if (this.stopped) return;
       this.startFetches();
+      // Until the first supergraph is out, initialize() composes once every SDL is in;
+      // composing each partial set as SDLs arrive costs a composition per subgraph.
+      if (!this.update) return;
       const supergraphSdl = this.reconcile();
       if (supergraphSdl && supergraphSdl !== this.served && this.update) {
         this.served = supergraphSdl;
@@ -281,12 +286,12 @@ export class SupergraphManager implements GatewaySupergraphManager {
 
   private storeComposed(result: CompositionJobResult): void {
     const subgraphs = result.key.split(',').map((entry) => entry.slice(0, entry.lastIndexOf('@')));
-    this.composer.store(
-      result.key,
-      result.supergraphSdl === undefined
-        ? { ok: false, errors: result.errors ?? [], subgraphs }
-        : { ok: true, supergraphSdl: result.supergraphSdl, subgraphs },
-    );
+    if (result.supergraphSdl === undefined) {
+      this.composer.store(result.key, { ok: false, errors: result.errors ?? [], subgraphs });
+      return;
+    }
+    this.composer.store(result.key, { ok: true, supergraphSdl: result.supergraphSdl, subgraphs });
+    this.options.onPrecomposed?.(result.supergraphSdl);
   }
 
   private composeLocalOnly(): string {

@@ -22,6 +22,7 @@ import { ServedSchemaStore } from '../schema/servedSchema.js';
 import { ChangeStream } from '../stream/changeStream.js';
 import { createApolloServer } from './createApolloServer.js';
 import { DataSources } from './dataSources.js';
+import { SchemaReuse } from './schemaReuse.js';
 import { isSubgraphDiscovery, SubgraphSet } from './subgraphSet.js';
 
 export interface GatewayOptions {
@@ -76,6 +77,8 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
   availability.setSubgraphs([...subgraphSet.current().keys()]);
 
   const served = new ServedSchemaStore();
+  // Set once the gateway exists; the manager hands it supergraphs composed ahead of need.
+  let reuse: SchemaReuse | undefined;
   const metrics = gatewayMetrics(registry, { availability, sources: allSources, served });
   const manager = new SupergraphManager({
     endpoints: subgraphSet.current(),
@@ -92,6 +95,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     sdlRetryMs: config.composition.sdlRetryMs,
     logger,
     onComposition: metrics.onComposition,
+    onPrecomposed: (supergraphSdl) => reuse?.prebuild(supergraphSdl),
   });
   const stopDiscovery = subgraphSet.subscribe((endpoints) => {
     availability.setSubgraphs([...endpoints.keys()]);
@@ -110,6 +114,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     // again on each swap costs as much as building it (tens of ms with many subgraphs).
     validateSupergraph: false,
   });
+  reuse = new SchemaReuse(gateway, { logger });
   served.follow(gateway);
   served.subscribe(({ version, subgraphs }) => {
     const names = [...subgraphs].filter((name) => name !== AFFORDANCES_SUBGRAPH);
@@ -119,7 +124,8 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
   const apollo = createApolloServer(config, { gateway, affordances, registry, logger });
   await apollo.start();
   const changes = new ChangeStream(affordances, config.server.streams, logger);
-  const graphql = graphqlHandler(apollo, { bodyLimitBytes: config.server.bodyLimitBytes, logger });
+  // No async scope: the data sources read the request id from the GraphQL context.
+  const graphql = graphqlHandler(apollo, { bodyLimitBytes: config.server.bodyLimitBytes, logger, asyncScope: false });
   const { rateLimit } = config.limits;
   const http = await startHttpServer({
     host: config.server.host,

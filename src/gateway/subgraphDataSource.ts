@@ -5,6 +5,7 @@ import { Pool } from 'undici';
 import type { CircuitBreakerSource } from '../availability/sources/circuitBreakerSource.js';
 import { ErrorCode } from '../errors/codes.js';
 import { deadline } from '../http/deadline.js';
+import type { GraphQLRequestContext } from '../http/graphqlHandler.js';
 import { describeNetworkError, retryIfConnectionClosed } from '../http/networkError.js';
 import { currentRequestId, REQUEST_ID_HEADER } from '../observability/requestContext.js';
 import { injectContext } from '../observability/tracing.js';
@@ -49,7 +50,7 @@ export class SubgraphDataSource implements GraphQLDataSource {
     this.path = `${url.pathname}${url.search}`;
   }
 
-  async process({ request }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+  async process({ request, context }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const { name, timeoutMs, onFetch, breaker } = this.options;
     const body = JSON.stringify({
       query: request.query,
@@ -63,7 +64,10 @@ export class SubgraphDataSource implements GraphQLDataSource {
     // A query is safe to send again if its pooled connection turns out to be dead, and to
     // share with identical queries in flight; a mutation is neither.
     const idempotent = !/^\s*mutation\b/.test(request.query ?? '');
-    const attempt = () => (idempotent ? retryIfConnectionClosed(() => this.send(body)) : this.send(body));
+    // Handed on in the GraphQL context by the gateway's handler; from the async scope otherwise.
+    const requestId = (context as Partial<GraphQLRequestContext> | undefined)?.requestId ?? currentRequestId();
+    const send = () => this.send(body, requestId);
+    const attempt = () => (idempotent ? retryIfConnectionClosed(send) : send());
     const guarded = () => (breaker ? breaker.guard(name, attempt, describe) : attempt());
     try {
       let response: GatewayGraphQLResponse;
@@ -89,9 +93,8 @@ export class SubgraphDataSource implements GraphQLDataSource {
     }
   }
 
-  private async send(body: string): Promise<UpstreamAnswer> {
+  private async send(body: string, requestId: string | undefined): Promise<UpstreamAnswer> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    const requestId = currentRequestId();
     if (requestId) headers[REQUEST_ID_HEADER] = requestId;
     injectContext(headers, { set: (carrier, key, value) => (carrier[key] = value) });
     const timeout = deadline(this.options.timeoutMs);

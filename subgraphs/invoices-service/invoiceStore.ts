@@ -25,9 +25,13 @@ const CURRENCY = /^[A-Z]{3}$/;
 export const MAX_AMOUNT_CENTS = 1_000_000_000_00;
 export const MAX_LIST = 500;
 
-/** In-memory invoices; every method validates its arguments and throws the errors above. */
+/**
+ * In-memory invoices; every method validates its arguments and throws the errors above.
+ * Indexed by customer, so listing a customer's invoices does not read every invoice.
+ */
 export class InvoiceStore {
   private readonly invoices = new Map<string, Invoice>();
+  private readonly byCustomer = new Map<string, Invoice[]>();
   private nextId = 1;
 
   constructor(seed: readonly CreateInvoiceRequest[] = SEED_INVOICES) {
@@ -38,14 +42,21 @@ export class InvoiceStore {
     if (customerIds.length === 0) throw new InvalidArgument('customer_ids', 'at least one customer id is required');
     if (customerIds.length > MAX_LIST) throw new InvalidArgument('customer_ids', `at most ${MAX_LIST} ids per call`);
     customerIds.forEach((id) => checkCustomerId('customer_ids', id));
-    const wanted = new Set(customerIds);
-    return [...this.invoices.values()].filter((invoice) => wanted.has(invoice.customerId));
+    // In creation order, as a scan of all invoices would give them.
+    return [...new Set(customerIds)]
+      .flatMap((id) => this.byCustomer.get(id) ?? [])
+      .sort((a, b) => sequenceOf(a) - sequenceOf(b));
   }
 
   list(limit: number): Invoice[] {
     const effective = limit === 0 ? 50 : limit;
     if (effective < 1 || effective > MAX_LIST) throw new InvalidArgument('limit', `must be between 1 and ${MAX_LIST}`);
-    return [...this.invoices.values()].slice(0, effective);
+    const first: Invoice[] = [];
+    for (const invoice of this.invoices.values()) {
+      if (first.length === effective) break;
+      first.push(invoice);
+    }
+    return first;
   }
 
   get(id: string): Invoice {
@@ -77,9 +88,15 @@ export class InvoiceStore {
       createdAt: new Date().toISOString(),
     };
     this.invoices.set(invoice.id, invoice);
+    const ofCustomer = this.byCustomer.get(invoice.customerId);
+    if (ofCustomer) ofCustomer.push(invoice);
+    else this.byCustomer.set(invoice.customerId, [invoice]);
     return invoice;
   }
 }
+
+/** The number in an invoice id (inv-12 → 12): ids are handed out in creation order. */
+const sequenceOf = (invoice: Invoice) => Number(invoice.id.slice('inv-'.length));
 
 function checkCustomerId(field: string, id: string): void {
   if (!CUSTOMER_ID.test(id)) throw new InvalidArgument(field, `"${id}" is not a customer id (a positive integer)`);
