@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUPERVISED_ENV } from '../src/runtime/shutdown.js';
@@ -88,14 +87,7 @@ export function killAll(): void {
   for (const child of children) child.kill('SIGKILL');
 }
 
-/** A port that was free a moment ago on 127.0.0.1, to tell a process where to listen. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort } from '../test/helpers/freePort.js';
 
 /**
  * Resolves once `probe` succeeds, retrying every 50 ms; fails after `timeoutMs` with the

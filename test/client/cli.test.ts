@@ -4,6 +4,7 @@ import { startGateway, type RunningGateway } from '../../src/gateway/startGatewa
 import { silentLogger } from '../../src/runtime/logger.js';
 import { affordancesWhere, composed } from '../helpers/gateway.js';
 import { gql } from '../helpers/graphql.js';
+import { gatewayOverBackends } from '../helpers/gatewayFixture.js';
 import { Backends } from '../helpers/servers.js';
 import { Lines, runCli, spawnCli, stop } from './cliProcess.js';
 import { RecordingProxy } from './recordingProxy.js';
@@ -15,22 +16,14 @@ jest.setTimeout(60_000);
 const row = (...cells: string[]) => new RegExp(`^│ ${cells.map((c) => `${c} +`).join('│ ')}│`, 'm');
 
 describe('affordance-gateway client, against the real local servers', () => {
-  const backends = new Backends();
   let gateway: RunningGateway;
   let env: Record<string, string>;
-
-  beforeAll(async () => {
-    await backends.startAll();
-    gateway = await startGateway({ config: backends.gatewayConfig(), logger: silentLogger });
-    env = { AG_GATEWAY_URL: gateway.url };
-  });
-  afterEach(async () => {
-    if (!backends.customers) await backends.startCustomers();
-    await affordancesWhere(gateway, composed('customers'));
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await backends.stopAll();
+  const backends = gatewayOverBackends({
+    restoreCustomers: true,
+    started: (g) => {
+      gateway = g;
+      env = { AG_GATEWAY_URL: g.url };
+    },
   });
 
   test('list prints tables; call runs an operation from flags (exit 0) or reports every bad flag (exit 2)', async () => {

@@ -8,12 +8,11 @@ import { GatewayClient } from '../../src/client/gatewayClient.js';
 import { gatewayBaseUrl } from '../../src/client/gatewayUrl.js';
 import { listCommand } from '../../src/client/listCommand.js';
 import { CLEAR_SCREEN } from '../../src/client/terminal.js';
-import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import type { RunningGateway } from '../../src/gateway/startGateway.js';
 import { freePort } from '../helpers/freePort.js';
 import { affordancesWhere, composed } from '../helpers/gateway.js';
 import { gql } from '../helpers/graphql.js';
-import { Backends } from '../helpers/servers.js';
+import { gatewayOverBackends } from '../helpers/gatewayFixture.js';
 import { CaptureTerminal } from './captureTerminal.js';
 
 jest.setTimeout(20_000);
@@ -29,23 +28,15 @@ async function clientError(promise: Promise<unknown>): Promise<ClientError> {
 }
 
 describe('client commands in-process, against the real gateway', () => {
-  const backends = new Backends();
   let gateway: RunningGateway;
   let client: GatewayClient;
   const notAborted = new AbortController().signal;
-
-  beforeAll(async () => {
-    await backends.startAll();
-    gateway = await startGateway({ config: backends.gatewayConfig(), logger: silentLogger });
-    client = new GatewayClient(gateway.url, 5000);
-  });
-  afterEach(async () => {
-    if (!backends.customers) await backends.startCustomers();
-    await affordancesWhere(gateway, composed('customers'));
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await backends.stopAll();
+  const backends = gatewayOverBackends({
+    restoreCustomers: true,
+    started: (g) => {
+      gateway = g;
+      client = new GatewayClient(g.url, 5000);
+    },
   });
 
   test('list --json prints exactly what the affordances query answers', async () => {

@@ -9,7 +9,7 @@ import type { RunningHttpServer } from '../../src/http/httpServer.js';
 import { silentLogger } from '../../src/runtime/logger.js';
 import { affordancesWhere, composed } from '../helpers/gateway.js';
 import { gql } from '../helpers/graphql.js';
-import { Backends } from '../helpers/servers.js';
+import { gatewayOverBackends } from '../helpers/gatewayFixture.js';
 
 jest.setTimeout(30_000);
 
@@ -21,18 +21,9 @@ async function compositions(gateway: RunningGateway, result: 'composed' | 'cache
 }
 
 describe('reacting to availability changes', () => {
-  const backends = new Backends();
   const source = new StaticSource({ customers: true, invoices: true });
   let gateway: RunningGateway;
-
-  beforeAll(async () => {
-    await backends.startAll();
-    gateway = await startGateway({ config: backends.gatewayConfig(), logger: silentLogger, sources: [source] });
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await backends.stopAll();
-  });
+  gatewayOverBackends({ sources: [source], started: (g) => (gateway = g) });
 
   test('composes the sets one change away in the background, so a change composes nothing', async () => {
     await gateway.manager.whenPrecomposed();

@@ -4,6 +4,7 @@ import { startGateway, type RunningGateway } from '../../src/gateway/startGatewa
 import { silentLogger } from '../../src/runtime/logger.js';
 import { affordancesWhere, composed } from '../helpers/gateway.js';
 import { Backends } from '../helpers/servers.js';
+import { gatewayOverBackends } from '../helpers/gatewayFixture.js';
 
 jest.setTimeout(30_000);
 
@@ -23,18 +24,9 @@ async function post(url: string, query: string): Promise<Outcome> {
 }
 
 describe('schema swaps under load', () => {
-  const backends = new Backends();
   const source = new StaticSource({ customers: true, invoices: true });
   let gateway: RunningGateway;
-
-  beforeAll(async () => {
-    await backends.startAll();
-    gateway = await startGateway({ config: backends.gatewayConfig(), logger: silentLogger, sources: [source] });
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await backends.stopAll();
-  });
+  gatewayOverBackends({ sources: [source], started: (g) => (gateway = g) });
 
   test('requests in flight finish; none fails because of a swap, none gets a 5xx', async () => {
     let swapping = true;
