@@ -18,6 +18,55 @@ import { median, percentile } from '../stats.js';
 import type { ReactionResult, ReactionSpec } from './reactionSpec.js';
 
 const ROOT_FIELDS = JSON.stringify({ query: '{ __type(name: "Query") { fields { name } } }' });
+const TYPENAME = JSON.stringify({ query: '{ __typename }' });
+const WHEN = ['swap', 'deferred', 'ahead'] as const;
+
+/** POSTs a GraphQL body to the gateway on `pool`; the answer's text. */
+async function post(pool: Pool, body: string): Promise<string> {
+  const response = await pool.request({
+    path: '/graphql',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  return response.body.text();
+}
+
+/** The gateway's schema builds so far, from its /metrics (count and total ms by when). */
+async function buildsSoFar(url: string): Promise<ReactionResult['builds']> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (series: string, when: string) => {
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith(`gateway_schema_build_duration_seconds_${series}{`) && l.includes(`when="${when}"`));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+  return Object.fromEntries(
+    WHEN.map((when) => [when, { count: value('count', when), totalMs: value('sum', when) * 1000 }]),
+  ) as ReactionResult['builds'];
+}
+
+/** Sends `{ __typename }` back-to-back until stopped; the latency of each request, ms. */
+function backgroundClient(url: string): { stop(): Promise<number[]> } {
+  const pool = new Pool(url, { connections: 1 });
+  const latencies: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now();
+      await post(pool, TYPENAME);
+      latencies.push(performance.now() - started);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      await pool.close();
+      return latencies;
+    },
+  };
+}
 
 async function timeCompositions(spec: ReactionSpec): Promise<number> {
   const definitions = await Promise.all(
@@ -59,15 +108,10 @@ async function main(): Promise<void> {
   const rssStart = process.memoryUsage().rss;
   let rssPeak = rssStart;
   const pool = new Pool(gateway.url, { connections: 1 });
-  const served = async (field: string): Promise<boolean> => {
-    const response = await pool.request({
-      path: '/graphql',
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: ROOT_FIELDS,
-    });
-    return (await response.body.text()).includes(`"name":"${field}"`);
-  };
+  const served = async (field: string): Promise<boolean> =>
+    (await post(pool, ROOT_FIELDS)).includes(`"name":"${field}"`);
+  const buildsBefore = await buildsSoFar(gateway.url);
+  const background = backgroundClient(gateway.url);
 
   const samples: number[] = [];
   for (let i = 0; i < spec.transitions; i++) {
@@ -81,8 +125,20 @@ async function main(): Promise<void> {
     }
     samples.push(performance.now() - changed);
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-    await new Promise((resolve) => setTimeout(resolve, spec.gapMs));
+    const held = !up && (Math.floor(i / 2) + 1) % spec.holdEvery === 0;
+    await new Promise((resolve) => setTimeout(resolve, held ? spec.holdMs : spec.gapMs));
   }
+  const latencies = await background.stop();
+  const buildsAfter = await buildsSoFar(gateway.url);
+  const builds = Object.fromEntries(
+    WHEN.map((when) => [
+      when,
+      {
+        count: buildsAfter[when].count - buildsBefore[when].count,
+        totalMs: buildsAfter[when].totalMs - buildsBefore[when].totalMs,
+      },
+    ]),
+  ) as ReactionResult['builds'];
   const result: ReactionResult = {
     label: spec.label,
     subgraphs: spec.subgraphs.length,
@@ -93,6 +149,8 @@ async function main(): Promise<void> {
     p50: percentile(samples, 0.5),
     p99: percentile(samples, 0.99),
     max: Math.max(...samples),
+    builds,
+    stall: { requests: latencies.length, p99: percentile(latencies, 0.99), max: Math.max(...latencies) },
     rssStart,
     rssPeak,
     heapUsed: process.memoryUsage().heapUsed,

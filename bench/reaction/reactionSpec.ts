@@ -14,6 +14,13 @@ export interface ReactionSpec {
   transitions: number;
   /** Pause between two changes, as between two real outages. */
   gapMs: number;
+  /**
+   * Every `holdEvery`-th subgraph that goes down stays down for `holdMs` (longer than the
+   * gateway waits before building a supergraph it served first), so those builds happen
+   * during the run and show in `builds` and `stall`.
+   */
+  holdEvery: number;
+  holdMs: number;
   /** Uncached compositions of the full set to time. */
   composeRuns: number;
 }
@@ -32,6 +39,13 @@ export interface ReactionResult {
   p50: number;
   p99: number;
   max: number;
+  /** The gateway's builds of supergraph states during the transitions, by when (its /metrics). */
+  builds: Record<'swap' | 'deferred' | 'ahead', { count: number; totalMs: number }>;
+  /**
+   * Latency of another client's requests (`{ __typename }`, back-to-back) during the
+   * transitions, ms: how long a swap or a build holds up requests that have nothing to do with it.
+   */
+  stall: { requests: number; p99: number; max: number };
   /** RSS of the gateway process once started, and the peak while reacting (bytes). */
   rssStart: number;
   rssPeak: number;

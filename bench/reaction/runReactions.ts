@@ -17,6 +17,9 @@ export interface Reactions {
   scaling: ReactionResult[];
 }
 
+/** 50 ms between changes; every fifth subgraph that goes down stays down for 1.5 s. */
+const PACE = { gapMs: 50, holdEvery: 5, holdMs: 1500 };
+
 /** Transitions timed at each synthetic size: fewer where each one costs more. */
 const transitionsFor = (size: number) => (size <= 10 ? 60 : 20);
 
@@ -46,7 +49,7 @@ export async function runReactions(options: ReactionOptions): Promise<Reactions>
       { name: 'invoices', url: options.demo.invoices, rootField: 'invoices' },
     ],
     transitions: options.transitions,
-    gapMs: 50,
+    ...PACE,
     composeRuns: 5,
   });
   options.log(describe(demo));
@@ -62,7 +65,7 @@ export async function runReactions(options: ReactionOptions): Promise<Reactions>
           rootField: syntheticRootField(k + 1),
         })),
         transitions: transitionsFor(size),
-        gapMs: 50,
+        ...PACE,
         composeRuns: size >= 50 ? 1 : 3,
       });
       options.log(describe(result));

@@ -118,7 +118,7 @@ export function writeReport(input: ReportInput): string {
     '  answer, to a client asking back-to-back which root fields are served, that reflects it. Timed',
     '  once the gateway has composed in the background the sets one change away (see below) and',
     '  300 ms more have passed, as after start-up; `settleMs` is 0 so a return is not delayed on',
-    '  purpose. Each subgraph in turn goes down and comes back, 50 ms apart.',
+    '  purpose. Each subgraph in turn goes down and comes back, 50 ms apart (every fifth stays down 1.5 s).',
     '- **Scaling**: synthetic subgraphs (generated SDL: domains of ten subgraphs sharing a domain',
     '  entity, each subgraph owning an entity, an enum, an input, a shared value type, root fields and a',
     "  mutation, and extending its predecessor's entity), served by one small HTTP server; composition",
@@ -233,15 +233,23 @@ function throughputSection(
   return lines;
 }
 
+/** "count (mean ms)" of the gateway's schema builds of one kind during a reaction run. */
+function builds(result: ReactionResult, when: 'swap' | 'deferred'): string {
+  const counted = result.builds?.[when];
+  if (!counted) return '–';
+  return counted.count === 0 ? '0' : `${counted.count} (${fixed(counted.totalMs / counted.count)})`;
+}
+
 function reactionSection(reactions: Reactions, chartLink: string, chartDir: string): string[] {
   const row = (r: ReactionResult) =>
     `| ${r.subgraphs} | ${fixed(r.composeMs)} | ${fixed(r.startMs)} | ${fixed(r.precomposeMs / 1000, 1)} | ` +
     `${r.samples.length} | ${fixed(r.p50, 1)} | ${fixed(r.p99, 1)} | ${fixed(r.max, 1)} | ` +
     `${fixed(median(r.samples.filter((_, i) => i % 2 === 0)), 1)} | ${fixed(median(r.samples.filter((_, i) => i % 2 === 1)), 1)} | ` +
+    `${builds(r, 'swap')} | ${builds(r, 'deferred')} | ${fixed(r.stall?.p99, 1)} / ${fixed(r.stall?.max, 1)} | ` +
     `${fixed(r.rssStart / MB)} | ${fixed(r.rssPeak / MB)} |`;
   const header = [
-    '| subgraphs | composition ms | start ms | precomposed after s | transitions | reaction p50 ms | p99 ms | max ms | median down ms | median up ms | RSS after start MB | peak RSS MB |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| subgraphs | composition ms | start ms | precomposed after s | transitions | reaction p50 ms | p99 ms | max ms | median down ms | median up ms | builds on swap (mean ms) | deferred builds (mean ms) | other requests p99 / max ms | RSS after start MB | peak RSS MB |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const { demo, scaling } = reactions;
   writeFileSync(
@@ -267,6 +275,11 @@ function reactionSection(reactions: Reactions, chartLink: string, chartDir: stri
     '',
     'From an availability change reported by the source to the first request answered by the new',
     'schema. "Down" is a subgraph leaving the schema, "up" coming back (its SDL is read again first).',
+    '"Builds on swap" are swaps that waited for the gateway to build a supergraph\'s state (schemas',
+    'and query planner); "deferred builds" came after the swap, once the subgraph had stayed down',
+    '(every fifth one stays down 1.5 s) or a query needed a new plan — they block the event loop as',
+    'long. "Other requests" is a second client sending `{ __typename }` back-to-back during the',
+    'transitions: its slowest requests show how long swaps and builds hold up everything else.',
     '',
     `### Demo subgraphs (customers, invoices): ${demo.samples.length} transitions`,
     '',

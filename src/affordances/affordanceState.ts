@@ -11,11 +11,19 @@ export interface AffordanceSnapshot {
 }
 
 /**
- * Keeps the current affordances, recomputed once per change of the served schema or of
- * the composition status, so queries and error messages read a ready value.
+ * Keeps the current affordances. A change of the served schema or of the composition
+ * status only marks them out of date; they are recomputed when read, or on the next turn
+ * of the event loop for listeners (the change stream). With many subgraphs computing them
+ * takes tens of ms, which a schema swap should not wait for, and the several changes one
+ * transition makes (availability, SDL read, swap) cost one computation.
  */
 export class AffordanceState {
   private current?: AffordanceSnapshot;
+  private stale = false;
+  private scheduled = false;
+  private stopped = false;
+  /** The catalog of the last subgraph SDLs, rebuilt only when one of them changes. */
+  private catalog?: { typeDefs: ReadonlyMap<string, DocumentNode>; catalog: FieldCatalog };
   private readonly listeners = new Set<(snapshot: AffordanceSnapshot) => void>();
   private readonly unsubscribe: (() => void)[];
 
@@ -24,11 +32,12 @@ export class AffordanceState {
     private readonly manager: SupergraphManager,
     private readonly localTypeDefs: ReadonlyMap<string, DocumentNode>,
   ) {
-    this.unsubscribe = [served.subscribe(() => this.recompute()), manager.subscribe(() => this.recompute())];
+    this.unsubscribe = [served.subscribe(() => this.invalidate()), manager.subscribe(() => this.invalidate())];
   }
 
   /** The current snapshot; undefined until the first schema is served. */
   get(): AffordanceSnapshot | undefined {
+    if (this.stale) this.recompute();
     return this.current;
   }
 
@@ -38,20 +47,40 @@ export class AffordanceState {
   }
 
   stop(): void {
+    this.stopped = true;
     this.unsubscribe.forEach((fn) => fn());
+  }
+
+  private invalidate(): void {
+    this.stale = true;
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.stopped) this.get();
+    });
   }
 
   private recompute(): void {
     const served = this.served.get();
     if (!served) return;
+    this.stale = false;
     const composition: CompositionStatus = this.manager.status();
+    const affordances = computeAffordances({ served, composition, catalog: this.catalogOf(composition) });
+    if (this.current && JSON.stringify(this.current.affordances) === JSON.stringify(affordances)) return;
+    this.current = { affordances, catalog: this.catalog!.catalog };
+    for (const listener of this.listeners) listener(this.current);
+  }
+
+  private catalogOf(composition: CompositionStatus): FieldCatalog {
     const typeDefs = new Map(this.localTypeDefs);
     for (const status of composition.subgraphs.values())
       if (status.typeDefs) typeDefs.set(status.name, status.typeDefs);
-    const catalog = buildFieldCatalog(typeDefs);
-    const affordances = computeAffordances({ served, composition, catalog });
-    if (this.current && JSON.stringify(this.current.affordances) === JSON.stringify(affordances)) return;
-    this.current = { affordances, catalog };
-    for (const listener of this.listeners) listener(this.current);
+    const previous = this.catalog;
+    const same =
+      previous?.typeDefs.size === typeDefs.size &&
+      [...typeDefs].every(([name, document]) => previous.typeDefs.get(name) === document);
+    if (!same) this.catalog = { typeDefs, catalog: buildFieldCatalog(typeDefs) };
+    return this.catalog!.catalog;
   }
 }

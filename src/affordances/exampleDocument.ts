@@ -1,11 +1,13 @@
-import { getNamedType, isLeafType, isObjectType, isInterfaceType, print, parse, type GraphQLField } from 'graphql';
+import { getNamedType, isLeafType, isObjectType, isInterfaceType, type GraphQLField } from 'graphql';
 import type { OperationKind } from './types.js';
 
 const MAX_FIELDS = 12;
 
 /**
  * A runnable document for one root field: every argument becomes a variable, and the
- * selection takes the leaf fields of the return type that need no arguments.
+ * selection takes the leaf fields of the return type that need no arguments. Written as
+ * graphql-js prints documents, without parsing and printing one (affordances list every
+ * operation on every change; that took most of their time with a hundred subgraphs).
  */
 export function exampleDocument(kind: OperationKind, field: GraphQLField<unknown, unknown>): string {
   const variables = field.args.map((arg) => `$${arg.name}: ${String(arg.type)}`);
@@ -13,13 +15,16 @@ export function exampleDocument(kind: OperationKind, field: GraphQLField<unknown
   const operationName = field.name.charAt(0).toUpperCase() + field.name.slice(1);
   const header = `${kind === 'QUERY' ? 'query' : 'mutation'} ${operationName}${variables.length ? `(${variables.join(', ')})` : ''}`;
   const call = `${field.name}${args.length ? `(${args.join(', ')})` : ''}`;
-  return print(parse(`${header} { ${call}${selectionOf(field)} }`));
+  const selection = selectionOf(field);
+  const body = selection.length ? ` {\n${selection.map((name) => `    ${name}`).join('\n')}\n  }` : '';
+  return `${header} {\n  ${call}${body}\n}`;
 }
 
-function selectionOf(field: GraphQLField<unknown, unknown>): string {
+/** The fields selected under the root field; none for a leaf. */
+function selectionOf(field: GraphQLField<unknown, unknown>): string[] {
   const type = getNamedType(field.type);
-  if (isLeafType(type)) return '';
-  if (!isObjectType(type) && !isInterfaceType(type)) return ' { __typename }';
+  if (isLeafType(type)) return [];
+  if (!isObjectType(type) && !isInterfaceType(type)) return ['__typename'];
   const leaves = Object.values(type.getFields())
     .filter(
       (f) =>
@@ -28,5 +33,5 @@ function selectionOf(field: GraphQLField<unknown, unknown>): string {
     )
     .slice(0, MAX_FIELDS)
     .map((f) => f.name);
-  return ` { ${leaves.length ? leaves.join(' ') : '__typename'} }`;
+  return leaves.length ? leaves : ['__typename'];
 }

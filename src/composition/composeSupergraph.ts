@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { composeServices } from '@apollo/composition';
+import { defaultPrintOptions, printSchema, shallowOrderPrintedDefinitions } from '@apollo/federation-internals';
 import type { DocumentNode } from 'graphql';
 
 /** A subgraph as composition sees it. */
@@ -19,9 +20,37 @@ export interface CompositionEvent {
   readonly durationMs: number;
 }
 
-export type Composition =
-  | { ok: true; supergraphSdl: string; subgraphs: readonly string[] }
-  | { ok: false; errors: readonly string[]; subgraphs: readonly string[] };
+/** The outcome of composing a set of subgraphs. */
+export type ComposedSupergraph =
+  | {
+      ok: true;
+      supergraphSdl: string;
+      /**
+       * The schema clients see (the supergraph without join and core directives and
+       * @inaccessible elements), printed as ApolloGateway prints it before building its
+       * own: the gateway can serve it without building the whole supergraph first.
+       */
+      apiSchemaSdl: string;
+    }
+  | { ok: false; errors: readonly string[] };
+
+export type Composition = ComposedSupergraph & { subgraphs: readonly string[] };
+
+/** Composes subgraphs with Apollo's composition. Pure: it runs the same in a worker thread. */
+export function composeDefinitions(
+  subgraphs: readonly { name: string; url: string; typeDefs: DocumentNode }[],
+): ComposedSupergraph {
+  try {
+    const result = composeServices(subgraphs.map(({ name, url, typeDefs }) => ({ name, url, typeDefs })));
+    if (result.errors) return { ok: false, errors: result.errors.map((e) => e.message) };
+    // Printed in the order composition prints the supergraph, so that the schema built
+    // from it lists types as the one ApolloGateway builds from the supergraph does.
+    const apiSchemaSdl = printSchema(result.schema.toAPISchema(), shallowOrderPrintedDefinitions(defaultPrintOptions));
+    return { ok: true, supergraphSdl: result.supergraphSdl, apiSchemaSdl };
+  } catch (error) {
+    return { ok: false, errors: [String((error as Error).message ?? error)] };
+  }
+}
 
 export function hashSdl(sdl: string): string {
   return createHash('sha256').update(sdl).digest('hex').slice(0, 16);
@@ -59,10 +88,7 @@ export class SupergraphComposer {
     }
     const started = performance.now();
     const names = sorted.map((s) => s.name);
-    const result = composeServices(sorted.map(({ name, url, typeDefs }) => ({ name, url, typeDefs })));
-    const composition: Composition = result.errors
-      ? { ok: false, errors: result.errors.map((e) => e.message), subgraphs: names }
-      : { ok: true, supergraphSdl: result.supergraphSdl, subgraphs: names };
+    const composition: Composition = { ...composeDefinitions(sorted), subgraphs: names };
     this.onCompose({ ok: composition.ok, cached: false, durationMs: performance.now() - started });
     this.store(key, composition);
     return composition;

@@ -8,6 +8,7 @@ import type { CompositionJob, CompositionJobResult } from './composeSdl.js';
 import {
   compositionKey,
   hashSdl,
+  type Composition,
   SupergraphComposer,
   type CompositionEvent,
   type SubgraphDefinition,
@@ -70,6 +71,8 @@ interface SdlState {
 
 const MAX_SDL_RETRY_MS = 10_000;
 
+type ServedComposition = Extract<Composition, { ok: true }>;
+
 /**
  * Keeps the gateway's supergraph equal to the composition of exactly the available
  * subgraphs (plus the local ones). Plugs into @apollo/gateway as its `supergraphSdl`
@@ -88,7 +91,8 @@ export class SupergraphManager implements GatewaySupergraphManager {
   private readonly inflight = new Set<Promise<void>>();
   private endpoints: ReadonlyMap<string, SubgraphEndpoint>;
   private update?: SupergraphSdlUpdateFunction;
-  private served?: string;
+  /** The supergraph handed to the gateway last. */
+  private served?: ServedComposition;
   private current: CompositionStatus = { subgraphs: new Map() };
   private scheduled = false;
   private stopped = false;
@@ -108,10 +112,17 @@ export class SupergraphManager implements GatewaySupergraphManager {
     this.unsubscribe = this.options.availability.subscribe(() => this.schedule());
     this.startFetches();
     await this.whenFetched();
-    const supergraphSdl = this.reconcile() ?? this.composeLocalOnly();
-    this.served = supergraphSdl;
+    this.served = this.reconcile() ?? this.composeLocalOnly();
     this.update = update;
-    return { supergraphSdl, cleanup: async () => this.stop() };
+    return { supergraphSdl: this.served.supergraphSdl, cleanup: async () => this.stop() };
+  }
+
+  /**
+   * The API schema (SDL) of the supergraph handed to the gateway last, when that is
+   * `supergraphSdl`: the gateway may serve it before it has built the whole supergraph.
+   */
+  apiSchemaSdlOf(supergraphSdl: string): string | undefined {
+    return this.served?.supergraphSdl === supergraphSdl ? this.served.apiSchemaSdl : undefined;
   }
 
   /** The current status of every remote subgraph. */
@@ -153,11 +164,11 @@ export class SupergraphManager implements GatewaySupergraphManager {
       // Until the first supergraph is out, initialize() composes once every SDL is in;
       // composing each partial set as SDLs arrive costs a composition per subgraph.
       if (!this.update) return;
-      const supergraphSdl = this.reconcile();
-      if (supergraphSdl && supergraphSdl !== this.served && this.update) {
-        this.served = supergraphSdl;
+      const composition = this.reconcile();
+      if (composition && composition.supergraphSdl !== this.served?.supergraphSdl && this.update) {
+        this.served = composition;
         try {
-          this.update(supergraphSdl);
+          this.update(composition.supergraphSdl);
         } catch (error) {
           this.options.logger.error({ err: error }, 'the gateway refused the new supergraph; keeping the previous one');
         }
@@ -213,7 +224,7 @@ export class SupergraphManager implements GatewaySupergraphManager {
   }
 
   /** Computes the wanted set and its supergraph; publishes the status. Undefined when composition fails. */
-  private reconcile(): string | undefined {
+  private reconcile(): ServedComposition | undefined {
     const availability = this.options.availability.snapshot();
     const statuses = new Map<string, SubgraphCompositionStatus>();
     const wanted: SubgraphDefinition[] = [];
@@ -251,7 +262,7 @@ export class SupergraphManager implements GatewaySupergraphManager {
       failure: composition.ok ? undefined : { subgraphs: composition.subgraphs, errors: composition.errors },
     };
     for (const listener of this.listeners) listener(this.current);
-    return composition.ok ? composition.supergraphSdl : undefined;
+    return composition.ok ? composition : undefined;
   }
 
   /**
@@ -286,19 +297,20 @@ export class SupergraphManager implements GatewaySupergraphManager {
 
   private storeComposed(result: CompositionJobResult): void {
     const subgraphs = result.key.split(',').map((entry) => entry.slice(0, entry.lastIndexOf('@')));
-    if (result.supergraphSdl === undefined) {
-      this.composer.store(result.key, { ok: false, errors: result.errors ?? [], subgraphs });
+    if (!result.ok) {
+      this.composer.store(result.key, { ok: false, errors: result.errors, subgraphs });
       return;
     }
-    this.composer.store(result.key, { ok: true, supergraphSdl: result.supergraphSdl, subgraphs });
-    this.options.onPrecomposed?.(result.supergraphSdl);
+    const { supergraphSdl, apiSchemaSdl } = result;
+    this.composer.store(result.key, { ok: true, supergraphSdl, apiSchemaSdl, subgraphs });
+    this.options.onPrecomposed?.(supergraphSdl);
   }
 
-  private composeLocalOnly(): string {
+  private composeLocalOnly(): ServedComposition {
     const composition = this.composer.compose(this.options.localSubgraphs);
     if (!composition.ok)
       throw new Error(`the gateway's own subgraphs do not compose: ${composition.errors.join('; ')}`);
-    return composition.supergraphSdl;
+    return composition;
   }
 
   private stateOf(name: string): SdlState {

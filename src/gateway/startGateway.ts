@@ -22,7 +22,7 @@ import { ServedSchemaStore } from '../schema/servedSchema.js';
 import { ChangeStream } from '../stream/changeStream.js';
 import { createApolloServer } from './createApolloServer.js';
 import { DataSources } from './dataSources.js';
-import { SchemaReuse } from './schemaReuse.js';
+import { SchemaSwaps, type SchemaSwapsOptions } from './schemaSwaps.js';
 import { isSubgraphDiscovery, SubgraphSet } from './subgraphSet.js';
 
 export interface GatewayOptions {
@@ -30,6 +30,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Sources to use instead of those the config names (tests pass a StaticSource). */
   sources?: readonly AvailabilitySource[];
+  /** When schema swaps build ahead or later than by default (tests of either path). */
+  swaps?: Pick<SchemaSwapsOptions, 'prebuildBelowChars' | 'buildAfterMs'>;
 }
 
 export interface RunningGateway {
@@ -47,7 +49,12 @@ export interface RunningGateway {
  * Wires the data flow: sources → availability state → supergraph manager (composition)
  * → ApolloGateway (served schema) → affordances; then serves it over HTTP.
  */
-export async function startGateway({ config, logger, sources }: GatewayOptions): Promise<RunningGateway> {
+export async function startGateway({
+  config,
+  logger,
+  sources,
+  swaps: swapOptions,
+}: GatewayOptions): Promise<RunningGateway> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const registry = createRegistry('gateway');
   const configured = sources ?? (await createSources(config, logger));
@@ -78,7 +85,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
 
   const served = new ServedSchemaStore();
   // Set once the gateway exists; the manager hands it supergraphs composed ahead of need.
-  let reuse: SchemaReuse | undefined;
+  let swaps: SchemaSwaps | undefined;
   const metrics = gatewayMetrics(registry, { availability, sources: allSources, served });
   const manager = new SupergraphManager({
     endpoints: subgraphSet.current(),
@@ -95,7 +102,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     sdlRetryMs: config.composition.sdlRetryMs,
     logger,
     onComposition: metrics.onComposition,
-    onPrecomposed: (supergraphSdl) => reuse?.prebuild(supergraphSdl),
+    onPrecomposed: (supergraphSdl) => swaps?.prebuild(supergraphSdl),
   });
   const stopDiscovery = subgraphSet.subscribe((endpoints) => {
     availability.setSubgraphs([...endpoints.keys()]);
@@ -114,7 +121,12 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     // again on each swap costs as much as building it (tens of ms with many subgraphs).
     validateSupergraph: false,
   });
-  reuse = new SchemaReuse(gateway, { logger });
+  swaps = new SchemaSwaps(gateway, {
+    ...swapOptions,
+    logger,
+    apiSchemaSdlOf: (supergraphSdl) => manager.apiSchemaSdlOf(supergraphSdl),
+    onBuild: metrics.onSchemaBuild,
+  });
   served.follow(gateway);
   served.subscribe(({ version, subgraphs }) => {
     const names = [...subgraphs].filter((name) => name !== AFFORDANCES_SUBGRAPH);

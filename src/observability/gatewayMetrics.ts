@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { AvailabilityState } from '../availability/availabilityState.js';
 import type { AvailabilitySource } from '../availability/types.js';
 import type { CompositionEvent } from '../composition/supergraphManager.js';
+import type { SchemaBuildEvent } from '../gateway/schemaSwaps.js';
 import type { FetchOutcome } from '../gateway/subgraphDataSource.js';
 import type { ServedSchemaStore } from '../schema/servedSchema.js';
 import { LATENCY_BUCKETS } from './metrics.js';
@@ -48,6 +49,15 @@ export function gatewayMetrics(registry: Registry, { availability, sources, serv
     name: 'gateway_composition_duration_seconds',
     help: 'Time to compose a supergraph that was not cached',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const buildDuration = new Histogram({
+    name: 'gateway_schema_build_duration_seconds',
+    help:
+      'Time the event loop spent building the gateway state (schemas, query planner) of a supergraph, ' +
+      'by when: swap (the swap waited), deferred (after serving its schema first), ahead (before any need)',
+    labelNames: ['when'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
   new Gauge({
@@ -99,6 +109,9 @@ export function gatewayMetrics(registry: Registry, { availability, sources, serv
     onComposition(event: CompositionEvent): void {
       compositions.inc({ result: event.cached ? 'cached' : event.ok ? 'composed' : 'failed' });
       if (!event.cached) compositionDuration.observe(event.durationMs / 1000);
+    },
+    onSchemaBuild(event: SchemaBuildEvent): void {
+      buildDuration.observe({ when: event.when }, event.durationMs / 1000);
     },
   };
 }
