@@ -4,6 +4,9 @@
 #   gateway [--config FILE] | customers | invoices | invoices-service
 # Build:  docker build -t affordance-gateway:dev .
 # Run:    docker run --rm -e HOST=0.0.0.0 -p 4001:4001 affordance-gateway:dev customers
+# Node flags (V8 heap sizes) are per component, not in this image: the gateway's are in
+# NODE_OPTIONS in k8s/base/gateway.yaml (the benchmark reads them from there). Outside
+# Kubernetes pass the same: docker run -e NODE_OPTIONS="<that value>" ... gateway
 
 # ---- build: compile TypeScript to dist/ ------------------------------------
 FROM node:20-bookworm-slim AS build

@@ -71,8 +71,14 @@ export function startProcess(
 }
 
 /** Runs an entry point to its end and returns the last line it printed on stdout. */
-export async function runToEnd(name: string, entryPoint: string, args: readonly string[], timeoutMs: number) {
-  const proc = startProcess(name, entryPoint, args);
+export async function runToEnd(
+  name: string,
+  entryPoint: string,
+  args: readonly string[],
+  timeoutMs: number,
+  env: Record<string, string> = {},
+) {
+  const proc = startProcess(name, entryPoint, args, env);
   let stdout = '';
   proc.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   const timer = setTimeout(() => proc.child.kill('SIGKILL'), timeoutMs);

@@ -7,7 +7,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { killAll } from './processes.js';
+import { gatewayNodeOptions } from './gatewayNodeOptions.js';
+import { killAll, ROOT } from './processes.js';
 import { runReactions, type ReactionOptions } from './reaction/runReactions.js';
 import { composeDemoSupergraph, startContenders, startSubgraphs } from './throughput/contenders.js';
 import { checkAnswers, runThroughput } from './throughput/runThroughput.js';
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
     measuredAt: new Date(started).toISOString(),
     machine: machine(),
     versions: versions(),
+    gatewayNodeOptions: gatewayNodeOptions(ROOT),
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     elapsedMs: Date.now() - started,
   });

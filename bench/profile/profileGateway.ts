@@ -1,13 +1,15 @@
 /**
  * Profiles this gateway under the benchmark's load: starts the demo subgraphs and the
- * gateway with `--cpu-prof`, loads it with one scenario, stops it (the profile is written
- * on exit) and prints the top self-time frames.
+ * gateway with `--cpu-prof` (and its Deployment's NODE_OPTIONS, as the throughput benchmark
+ * runs it), loads it with one scenario, stops it (the profile is written on exit) and prints
+ * the top self-time frames.
  * Usage: node dist/bench/profile/profileGateway.js [single|cross|mutation] [seconds]
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { entry, freePort, killAll, runToEnd, startProcess, waitFor } from '../processes.js';
+import { gatewayNodeOptions } from '../gatewayNodeOptions.js';
+import { entry, freePort, killAll, ROOT, runToEnd, startProcess, waitFor } from '../processes.js';
 import { post, startSubgraphs } from '../throughput/contenders.js';
 import { SCENARIOS } from '../throughput/scenarios.js';
 
@@ -23,6 +25,7 @@ const gateway = startProcess(
   entry('src/cli/main'),
   ['gateway'],
   {
+    NODE_OPTIONS: gatewayNodeOptions(ROOT),
     AG__SERVER__PORT: String(port),
     AG__LIMITS__RATELIMIT: 'false',
     AG__SUBGRAPHS__CUSTOMERS__URL: subgraphs.customers,

@@ -1,4 +1,5 @@
-import { entry, runToEnd } from '../processes.js';
+import { gatewayNodeOptions } from '../gatewayNodeOptions.js';
+import { entry, ROOT, runToEnd } from '../processes.js';
 import type { Subgraphs } from '../throughput/contenders.js';
 import type { ReactionResult, ReactionSpec } from './reactionSpec.js';
 import { serveSyntheticSubgraphs, syntheticName, syntheticRootField } from './syntheticSubgraphs.js';
@@ -17,11 +18,11 @@ export interface Reactions {
   scaling: ReactionResult[];
 }
 
-/** 50 ms between changes; every fifth subgraph that goes down stays down for 1.5 s. */
-const PACE = { gapMs: 50, holdEvery: 5, holdMs: 1500 };
+/** 50 ms between changes; every tenth subgraph that goes down stays down for 1.5 s. */
+const PACE = { gapMs: 50, holdEvery: 10, holdMs: 1500 };
 
-/** Transitions timed at each synthetic size: fewer where each one costs more. */
-const transitionsFor = (size: number) => (size <= 10 ? 60 : 20);
+/** Transitions timed at each synthetic size (each is cheap once the sets one change away are composed). */
+const SYNTHETIC_TRANSITIONS = 50;
 
 function describe(result: ReactionResult): string {
   return (
@@ -36,6 +37,8 @@ async function measure(spec: ReactionSpec): Promise<ReactionResult> {
     entry('bench/reaction/reactionProcess'),
     [JSON.stringify(spec)],
     180_000,
+    // The gateway runs in this process: with the heap sizes of its Deployment, as deployed.
+    { NODE_OPTIONS: gatewayNodeOptions(ROOT) },
   );
   return JSON.parse(line) as ReactionResult;
 }
@@ -64,7 +67,7 @@ export async function runReactions(options: ReactionOptions): Promise<Reactions>
           url: `${server.baseUrl}/${syntheticName(k + 1)}/graphql`,
           rootField: syntheticRootField(k + 1),
         })),
-        transitions: transitionsFor(size),
+        transitions: SYNTHETIC_TRANSITIONS,
         ...PACE,
         composeRuns: size >= 50 ? 1 : 3,
       });

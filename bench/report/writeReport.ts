@@ -24,6 +24,8 @@ export interface ReportInput {
   /** The machine and versions then; taken now (without the load average) when absent. */
   machine?: Machine;
   versions?: Record<string, string>;
+  /** The NODE_OPTIONS this gateway ran with (its Deployment's, k8s/base/gateway.yaml). */
+  gatewayNodeOptions?: string;
 }
 
 /** The contenders of a run, in the order they were started. */
@@ -98,10 +100,13 @@ export function writeReport(input: ReportInput): string {
     '  invoices, and the invoices gRPC service behind invoices).',
     '- **Contenders**, each in its own process: the subgraph called directly (the limit for a',
     '  single-subgraph operation); **affordance-gateway** (the real CLI with its defaults, except',
-    '  `limits.rateLimit: false` — one load generator is one client — and logs at `warn`);',
+    '  `limits.rateLimit: false` — one load generator is one client — and logs at `warn`; with the',
+    `  \`NODE_OPTIONS\` of its Deployment, \`k8s/base/gateway.yaml\`: \`${input.gatewayNodeOptions ?? '–'}\`);`,
     "  **stock Apollo Gateway** (`@apollo/gateway` on `@apollo/server`'s standalone server, static",
     '  supergraph, default fetcher); **Hive Gateway** (`@graphql-hive/gateway-runtime` on `node:http`,',
-    '  default transport). The stock gateways get the supergraph composed once with `composeServices`',
+    '  default transport). The stock gateways run with the same `NODE_OPTIONS`, as they would in the',
+    "  same pod (Node's defaults follow this machine's 24 GB and let every heap grow to several times",
+    '  what it holds). They get the supergraph composed once with `composeServices`',
     "  from the subgraphs' own SDLs; affordance-gateway composes the same two plus its in-process",
     '  `affordances` subgraph. Every process runs with `NODE_ENV=production`, as in the image. Before',
     "  measuring, every gateway's answer to each operation is checked against the others.",
@@ -118,7 +123,7 @@ export function writeReport(input: ReportInput): string {
     '  answer, to a client asking back-to-back which root fields are served, that reflects it. Timed',
     '  once the gateway has composed in the background the sets one change away (see below) and',
     '  300 ms more have passed, as after start-up; `settleMs` is 0 so a return is not delayed on',
-    '  purpose. Each subgraph in turn goes down and comes back, 50 ms apart (every fifth stays down 1.5 s).',
+    '  purpose. Each subgraph in turn goes down and comes back, 50 ms apart (every tenth stays down 1.5 s).',
     '- **Scaling**: synthetic subgraphs (generated SDL: domains of ten subgraphs sharing a domain',
     '  entity, each subgraph owning an entity, an enum, an input, a shared value type, root fields and a',
     "  mutation, and extending its predecessor's entity), served by one small HTTP server; composition",
@@ -277,7 +282,7 @@ function reactionSection(reactions: Reactions, chartLink: string, chartDir: stri
     'schema. "Down" is a subgraph leaving the schema, "up" coming back (its SDL is read again first).',
     '"Builds on swap" are swaps that waited for the gateway to build a supergraph\'s state (schemas',
     'and query planner); "deferred builds" came after the swap, once the subgraph had stayed down',
-    '(every fifth one stays down 1.5 s) or a query needed a new plan — they block the event loop as',
+    '(every tenth one stays down 1.5 s) or a query needed a new plan — they block the event loop as',
     'long. "Other requests" is a second client sending `{ __typename }` back-to-back during the',
     'transitions: its slowest requests show how long swaps and builds hold up everything else.',
     '',
@@ -291,8 +296,8 @@ function reactionSection(reactions: Reactions, chartLink: string, chartDir: stri
     `![Reaction time against subgraph count](${chartLink})`,
     '',
     '"precomposed after" is how long after start the gateway had composed, on its worker thread, every',
-    'set one change away (each subgraph down); transitions are timed after that. With few transitions',
-    'p99 is the slowest one.',
+    'set one change away (each subgraph down); transitions are timed after that. With 50 transitions',
+    'the p99 is close to the slowest one.',
     '',
     ...header,
     ...scaling.map(row),

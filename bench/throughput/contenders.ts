@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'graphql';
 import { fetchSubgraphSdl } from '../../src/composition/fetchSdl.js';
-import { entry, freePort, startProcess, waitFor, type BenchProcess } from '../processes.js';
+import { gatewayNodeOptions } from '../gatewayNodeOptions.js';
+import { entry, freePort, ROOT, startProcess, waitFor, type BenchProcess } from '../processes.js';
 import { SCENARIOS } from './scenarios.js';
 
 /** 'direct', 'affordance', 'apollo', 'hive', or `affordance@<label>` for another build (`--compare`). */
@@ -72,9 +73,13 @@ export interface OtherBuild {
   cli: string;
 }
 
-/** This gateway's CLI with its defaults, but for the per-client rate limit (one load generator is one client). */
+/**
+ * This gateway's CLI with its defaults, but for the per-client rate limit (one load generator
+ * is one client), and with the NODE_OPTIONS of its Deployment (V8 heap sizes), as it runs there.
+ */
 function startOurGateway(name: string, cli: string, port: number, subgraphs: Subgraphs): BenchProcess {
   return startProcess(name, cli, ['gateway'], {
+    NODE_OPTIONS: gatewayNodeOptions(ROOT),
     AG__SERVER__PORT: String(port),
     AG__LIMITS__RATELIMIT: 'false',
     AG__SUBGRAPHS__CUSTOMERS__URL: subgraphs.customers,
@@ -91,6 +96,10 @@ export async function startContenders(
   /** Ids of the standard contenders to start (default all). */
   only?: readonly string[],
 ): Promise<Contender[]> {
+  // Every gateway gets the V8 heap sizes of ours in its Deployment: they would share the
+  // pod's memory limit, and Node's defaults (which follow this machine's memory) would make
+  // their memory and their GC work incomparable.
+  const sameHeap = { NODE_OPTIONS: gatewayNodeOptions(ROOT) };
   const supergraphFile = join(tmpdir(), `bench-supergraph-${process.pid}.graphql`);
   writeFileSync(supergraphFile, supergraphSdl);
   const [ours, apollo, hive] = [await freePort(), await freePort(), await freePort()];
@@ -111,16 +120,23 @@ export async function startContenders(
       id: 'apollo',
       title: 'Apollo Gateway (stock)',
       url: gatewayUrl(apollo),
-      process: startProcess('apollo-gateway', entry('bench/contenders/apolloGateway'), [
-        String(apollo),
-        supergraphFile,
-      ]),
+      process: startProcess(
+        'apollo-gateway',
+        entry('bench/contenders/apolloGateway'),
+        [String(apollo), supergraphFile],
+        sameHeap,
+      ),
     },
     {
       id: 'hive',
       title: 'Hive Gateway',
       url: gatewayUrl(hive),
-      process: startProcess('hive-gateway', entry('bench/contenders/hiveGateway'), [String(hive), supergraphFile]),
+      process: startProcess(
+        'hive-gateway',
+        entry('bench/contenders/hiveGateway'),
+        [String(hive), supergraphFile],
+        sameHeap,
+      ),
     },
   ];
   for (const other of others) {

@@ -13,7 +13,9 @@ import type { CompositionJob, CompositionJobResult } from './composeSdl.js';
  * once batches have stopped coming for `quietMs`: while availability is changing, the CPU
  * goes to swapping schemas rather than to sets that are already out of date. The worker
  * (a V8 isolate with its own copy of the composition code, tens of MB) exits once it has
- * had nothing to do for `idleMs`, and is started again for the next batch.
+ * had nothing to do for `idleMs` (its ~25 MB are a seventh of the gateway's memory under
+ * load; starting it again costs a few hundred ms of a second core), and is started again
+ * for the next batch.
  */
 export class BackgroundCompositions {
   private queue: CompositionJob[] = [];
@@ -27,7 +29,7 @@ export class BackgroundCompositions {
   constructor(
     private readonly onResult: (result: CompositionJobResult) => void,
     private readonly onError: (error: unknown) => void = () => {},
-    private readonly idleMs = 5000,
+    private readonly idleMs = 1000,
     private readonly quietMs = 500,
   ) {}
 
