@@ -5,6 +5,8 @@
  * back-to-back which root fields it serves until the answer reflects the change. Prints
  * one JSON `ReactionResult` line (the gateway's own logs go to stderr).
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { pino } from 'pino';
@@ -82,6 +84,13 @@ async function timeCompositions(spec: ReactionSpec): Promise<number> {
   return median(times);
 }
 
+/** The heap in use after a full GC (the process is not started with --expose-gc). */
+function liveHeapBytes(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed;
+}
+
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '') as ReactionSpec;
   const composeMs = await timeCompositions(spec);
@@ -104,6 +113,13 @@ async function main(): Promise<void> {
   // a short pause lets the gateway build what it builds ahead of need.
   await gateway.manager.whenPrecomposed?.();
   const precomposeMs = performance.now() - started - startMs;
+  if (spec.awaitGo) {
+    const go = new Promise((resolve) =>
+      process.stdin.on('data', (chunk: Buffer) => chunk.includes('go') && resolve(0)),
+    );
+    process.stdout.write('ready\n');
+    await go;
+  }
   await new Promise((resolve) => setTimeout(resolve, 300));
   const rssStart = process.memoryUsage().rss;
   let rssPeak = rssStart;
@@ -154,13 +170,14 @@ async function main(): Promise<void> {
     rssStart,
     rssPeak,
     heapUsed: process.memoryUsage().heapUsed,
+    liveHeap: liveHeapBytes(),
   };
   await pool.close();
   await gateway.close();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-setTimeout(() => process.exit(3), 170_000).unref();
+setTimeout(() => process.exit(3), 400_000).unref();
 process.stdin.on('end', () => process.exit(1)).resume();
 main().then(
   () => process.exit(0),

@@ -23,6 +23,11 @@ export interface ReactionSpec {
   holdMs: number;
   /** Uncached compositions of the full set to time. */
   composeRuns: number;
+  /**
+   * Once precomposed, print `ready` and wait for `go` on stdin before timing anything: the
+   * largest graph composes in the background while the smaller ones are timed.
+   */
+  awaitGo?: boolean;
 }
 
 export interface ReactionResult {
@@ -50,4 +55,6 @@ export interface ReactionResult {
   rssStart: number;
   rssPeak: number;
   heapUsed: number;
+  /** The V8 heap still in use after a full GC at the end (bytes): what the gateway needs. */
+  liveHeap: number;
 }

@@ -66,12 +66,18 @@ type Mutation {
 `;
 }
 
+/** The HTTP server of the synthetic subgraphs: `${baseUrl}/s1/graphql`, … */
+export interface SyntheticServer {
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
 /**
  * One HTTP server standing in for `count` subgraphs at /s<i>/graphql: it answers the
  * SDL query (`_service { sdl }`) and anything else with `{ __typename }`, which is all
  * composition and the reaction benchmark need from them.
  */
-export async function serveSyntheticSubgraphs(count: number): Promise<{ baseUrl: string; close(): Promise<void> }> {
+export async function serveSyntheticSubgraphs(count: number): Promise<SyntheticServer> {
   const bodies = new Map<string, string>();
   for (let i = 1; i <= count; i++) {
     bodies.set(`/${syntheticName(i)}/graphql`, JSON.stringify({ data: { _service: { sdl: syntheticSdl(i) } } }));

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
-import { composeServices } from '@apollo/composition';
-import { defaultPrintOptions, printSchema, shallowOrderPrintedDefinitions } from '@apollo/federation-internals';
+import { compose } from '@apollo/composition';
+import {
+  defaultPrintOptions,
+  printSchema,
+  shallowOrderPrintedDefinitions,
+  Subgraphs,
+} from '@apollo/federation-internals';
 import type { DocumentNode } from 'graphql';
+import { BuiltSubgraphs, SubgraphBuildError } from './builtSubgraphs.js';
 
 /** A subgraph as composition sees it. */
 export interface SubgraphDefinition {
@@ -36,18 +42,26 @@ export type ComposedSupergraph =
 
 export type Composition = ComposedSupergraph & { subgraphs: readonly string[] };
 
-/** Composes subgraphs with Apollo's composition. Pure: it runs the same in a worker thread. */
+/**
+ * Composes subgraphs with Apollo's composition, building each through `built` (so a
+ * subgraph composed before is not built again). Runs the same in a worker thread.
+ */
 export function composeDefinitions(
-  subgraphs: readonly { name: string; url: string; typeDefs: DocumentNode }[],
+  subgraphs: readonly SubgraphDefinition[],
+  built: BuiltSubgraphs = new BuiltSubgraphs(),
 ): ComposedSupergraph {
+  built.reserve(2 * subgraphs.length);
   try {
-    const result = composeServices(subgraphs.map(({ name, url, typeDefs }) => ({ name, url, typeDefs })));
+    const set = new Subgraphs();
+    for (const subgraph of subgraphs) set.add(built.get(subgraph));
+    const result = compose(set);
     if (result.errors) return { ok: false, errors: result.errors.map((e) => e.message) };
     // Printed in the order composition prints the supergraph, so that the schema built
     // from it lists types as the one ApolloGateway builds from the supergraph does.
     const apiSchemaSdl = printSchema(result.schema.toAPISchema(), shallowOrderPrintedDefinitions(defaultPrintOptions));
     return { ok: true, supergraphSdl: result.supergraphSdl, apiSchemaSdl };
   } catch (error) {
+    if (error instanceof SubgraphBuildError) return { ok: false, errors: error.errors };
     return { ok: false, errors: [String((error as Error).message ?? error)] };
   }
 }
@@ -71,6 +85,7 @@ export function compositionKey(subgraphs: readonly { name: string; sdlHash: stri
  */
 export class SupergraphComposer {
   private readonly cache = new Map<string, Composition>();
+  private readonly built = new BuiltSubgraphs();
 
   constructor(
     private readonly onCompose: (event: CompositionEvent) => void = () => {},
@@ -88,7 +103,7 @@ export class SupergraphComposer {
     }
     const started = performance.now();
     const names = sorted.map((s) => s.name);
-    const composition: Composition = { ...composeDefinitions(sorted), subgraphs: names };
+    const composition: Composition = { ...composeDefinitions(sorted, this.built), subgraphs: names };
     this.onCompose({ ok: composition.ok, cached: false, durationMs: performance.now() - started });
     this.store(key, composition);
     return composition;

@@ -4,6 +4,9 @@
  * seconds, which the gateway's event loop must not wait for.
  */
 import { parentPort } from 'node:worker_threads';
+import { BuiltSubgraphs } from './builtSubgraphs.js';
 import { composeSdl, type CompositionJob } from './composeSdl.js';
 
-parentPort!.on('message', (job: CompositionJob) => parentPort!.postMessage(composeSdl(job)));
+/** The jobs compose the same subgraphs over and over: each is built once. */
+const built = new BuiltSubgraphs();
+parentPort!.on('message', (job: CompositionJob) => parentPort!.postMessage(composeSdl(job, built)));

@@ -281,7 +281,10 @@ export class SupergraphManager implements GatewaySupergraphManager {
     for (const set of sets) {
       const key = compositionKey(set);
       if (this.composer.lookup(key)) continue;
-      jobs.push({ key, subgraphs: set.map((s) => ({ name: s.name, url: s.url, sdl: this.sdlText(s) })) });
+      jobs.push({
+        key,
+        subgraphs: set.map((s) => ({ name: s.name, url: s.url, sdl: this.sdlText(s), sdlHash: s.sdlHash })),
+      });
     }
     this.background.submit(jobs);
   }
