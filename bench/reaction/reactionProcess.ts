@@ -84,6 +84,23 @@ async function timeCompositions(spec: ReactionSpec): Promise<number> {
   return median(times);
 }
 
+/** With `awaitGo`, prints `said` and waits for the line `awaited` on stdin (see ReactionSpec). */
+async function handshake(spec: ReactionSpec, said: string, awaited: string): Promise<void> {
+  if (!spec.awaitGo) return;
+  const heard = new Promise<void>((resolve) => {
+    let input = '';
+    const listener = (chunk: Buffer) => {
+      input += chunk.toString('utf8');
+      if (!input.split('\n').includes(awaited)) return;
+      process.stdin.off('data', listener);
+      resolve();
+    };
+    process.stdin.on('data', listener);
+  });
+  process.stdout.write(`${said}\n`);
+  await heard;
+}
+
 /** The heap in use after a full GC (the process is not started with --expose-gc). */
 function liveHeapBytes(): number {
   setFlagsFromString('--expose-gc');
@@ -94,6 +111,7 @@ function liveHeapBytes(): number {
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '') as ReactionSpec;
   const composeMs = await timeCompositions(spec);
+  await handshake(spec, 'timed', 'start');
   const source = new StaticSource(Object.fromEntries(spec.subgraphs.map((s) => [s.name, true])));
   const config = validateConfig({
     server: { port: 0 },
@@ -113,13 +131,7 @@ async function main(): Promise<void> {
   // a short pause lets the gateway build what it builds ahead of need.
   await gateway.manager.whenPrecomposed?.();
   const precomposeMs = performance.now() - started - startMs;
-  if (spec.awaitGo) {
-    const go = new Promise((resolve) =>
-      process.stdin.on('data', (chunk: Buffer) => chunk.includes('go') && resolve(0)),
-    );
-    process.stdout.write('ready\n');
-    await go;
-  }
+  await handshake(spec, 'ready', 'go');
   await new Promise((resolve) => setTimeout(resolve, 300));
   const rssStart = process.memoryUsage().rss;
   let rssPeak = rssStart;

@@ -24,8 +24,9 @@ export interface ReactionSpec {
   /** Uncached compositions of the full set to time. */
   composeRuns: number;
   /**
-   * Once precomposed, print `ready` and wait for `go` on stdin before timing anything: the
-   * largest graph composes in the background while the smaller ones are timed.
+   * Print `timed` once the composition is timed and wait for `start` on stdin before
+   * starting the gateway; print `ready` once it has precomposed and wait for `go` before
+   * timing transitions: large graphs compose in the background while others are timed.
    */
   awaitGo?: boolean;
 }

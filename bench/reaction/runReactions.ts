@@ -62,11 +62,16 @@ async function measure(spec: ReactionSpec, synthetic: boolean): Promise<Reaction
   return JSON.parse(line) as ReactionResult;
 }
 
-/**
- * Starts a reaction process that composes in the background and then waits: `time()`
- * lets it time its transitions once the others are done, and resolves with its result.
- */
-function startWaiting(spec: ReactionSpec): { time(): Promise<ReactionResult> } {
+/** A reaction process that waits to be told to start its gateway, and to time it (ReactionSpec.awaitGo). */
+interface WaitingRun {
+  /** Starts its gateway, which composes the sets one change away in the background. */
+  start(): void;
+  /** Times its transitions once it has composed; its result. */
+  time(): Promise<ReactionResult>;
+}
+
+/** Starts a reaction process; resolves once it has timed its own composition (alone). */
+async function startWaiting(spec: ReactionSpec): Promise<WaitingRun> {
   const proc = startProcess(
     `reaction ${spec.label}`,
     entry('bench/reaction/reactionProcess'),
@@ -74,20 +79,23 @@ function startWaiting(spec: ReactionSpec): { time(): Promise<ReactionResult> } {
     { NODE_OPTIONS: nodeOptions(true) },
   );
   let stdout = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    proc.child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      if (stdout.startsWith('ready\n')) resolve();
-    });
-    proc.child.once('exit', (code) => reject(new Error(`${proc.name} exited with ${code}: ${proc.stderr()}`)));
-  });
+  proc.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => proc.child.once('exit', resolve));
+  const failed = async () => new Error(`${proc.name} exited with ${await exited}: ${proc.stderr()}`);
+  const printed = (line: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => stdout.split('\n').includes(line) && resolve();
+      proc.child.stdout!.on('data', check);
+      check();
+      void exited.then(async () => reject(await failed()));
+    });
+  await printed('timed');
   return {
+    start: () => proc.child.stdin!.write('start\n'),
     async time() {
-      await ready;
+      await printed('ready');
       proc.child.stdin!.write('go\n');
-      const code = await exited;
-      if (code !== 0) throw new Error(`${proc.name} exited with ${code}: ${proc.stderr()}`);
+      if ((await exited) !== 0) throw await failed();
       return JSON.parse(stdout.trim().split('\n').pop() ?? '') as ReactionResult;
     },
   };
@@ -143,8 +151,12 @@ export async function runReactions(options: ReactionOptions): Promise<Reactions>
       scaling.push(await measure(syntheticSpec(size, await serve(size)), true));
       options.log(describe(scaling.at(-1)!));
     }
-    const large = sizes.filter((s) => s >= OVERLAP_FROM);
-    const waiting = await Promise.all(large.map(async (size) => startWaiting(syntheticSpec(size, await serve(size)))));
+    // Each times its own composition alone, then all compose in the background together.
+    const waiting: WaitingRun[] = [];
+    for (const size of sizes.filter((s) => s >= OVERLAP_FROM)) {
+      waiting.push(await startWaiting(syntheticSpec(size, await serve(size))));
+    }
+    waiting.forEach((run) => run.start());
     for (const run of waiting) {
       scaling.push(await run.time());
       options.log(describe(scaling.at(-1)!));
