@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gatewayNodeOptions } from '../gatewayNodeOptions.js';
+import { startLoadGenerator } from '../load/loadGenerator.js';
 import { entry, freePort, killAll, ROOT, runToEnd, startProcess, waitFor } from '../processes.js';
 import { post, startSubgraphs } from '../throughput/contenders.js';
 import { SCENARIOS } from '../throughput/scenarios.js';
@@ -36,7 +37,9 @@ const gateway = startProcess(
 );
 await waitFor('gateway', async () => !(await post(url, scenario.body)).includes('"errors"'));
 const spec = { url, body: scenario.body, connections: 32, warmupSeconds: 1, seconds: Number(seconds) };
-process.stderr.write(`${await runToEnd('load', entry('bench/load/loadProcess'), [JSON.stringify(spec)], 60_000)}\n`);
+const load = startLoadGenerator();
+process.stderr.write(`${JSON.stringify(await load.run(spec))}\n`);
+await load.stop();
 await gateway.stop();
 await Promise.all(subgraphs.processes.map((p) => p.stop()));
 const profile = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;

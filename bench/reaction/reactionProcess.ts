@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     }
     samples.push(performance.now() - changed);
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-    const held = !up && (Math.floor(i / 2) + 1) % spec.holdEvery === 0;
+    const held = !up && spec.holdEvery > 0 && (Math.floor(i / 2) + 1) % spec.holdEvery === 0;
     await new Promise((resolve) => setTimeout(resolve, held ? spec.holdMs : spec.gapMs));
   }
   const latencies = await background.stop();

@@ -17,7 +17,7 @@ export interface ReactionSpec {
   /**
    * Every `holdEvery`-th subgraph that goes down stays down for `holdMs` (longer than the
    * gateway waits before building a supergraph it served first), so those builds happen
-   * during the run and show in `builds` and `stall`.
+   * during the run and show in `builds` and `stall`. 0: none is held.
    */
   holdEvery: number;
   holdMs: number;

@@ -139,7 +139,10 @@ export async function runReactions(options: ReactionOptions): Promise<Reactions>
           { name: 'invoices', url: options.demo.invoices, rootField: 'invoices' },
         ],
         transitions: options.transitions,
+        // No subgraph is held down: the demo supergraphs are small enough to be built ahead of
+        // need, so there is no deferred build to show.
         ...PACE,
+        holdEvery: 0,
         composeRuns: 5,
       },
       false,

@@ -123,7 +123,7 @@ export function writeReport(input: ReportInput): string {
     '  answer, to a client asking back-to-back which root fields are served, that reflects it. Timed',
     '  once the gateway has composed in the background the sets one change away (see below) and',
     '  300 ms more have passed, as after start-up; `settleMs` is 0 so a return is not delayed on',
-    '  purpose. Each subgraph in turn goes down and comes back, 50 ms apart (every tenth stays down 1.5 s).',
+    '  purpose. Each subgraph in turn goes down and comes back, 50 ms apart (in the synthetic runs every tenth stays down 1.5 s).',
     '  The 50- and 100-subgraph runs time their composition one after the other, then start their',
     '  gateways together, which compose on a core each; the 50 is timed while the 100 still composes',
     '  (on a busier machine than alone), then the 100, alone. Their "precomposed after" includes that',

@@ -1,5 +1,6 @@
+import { startLoadGenerator } from '../load/loadGenerator.js';
 import type { LoadResult, LoadSpec } from '../load/loadSpec.js';
-import { entry, peakRss, runToEnd } from '../processes.js';
+import { peakRss } from '../processes.js';
 import { median } from '../stats.js';
 import { post, type Contender, type ContenderId } from './contenders.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
@@ -64,6 +65,7 @@ export async function runThroughput(
   options: ThroughputOptions,
 ): Promise<ThroughputCell[]> {
   const cells = new Map<string, ThroughputCell>();
+  const load = startLoadGenerator();
   for (let round = 0; round < options.rounds; round++) {
     for (const scenario of SCENARIOS.filter((s) => !options.scenarios || options.scenarios.includes(s.id))) {
       const eligible = contenders.filter((c) => c.id !== 'direct' || scenario.direct);
@@ -77,8 +79,7 @@ export async function runThroughput(
           seconds: options.seconds,
         };
         const peak = contender.process && peakRss(contender.process.pid);
-        const line = await runToEnd('load', entry('bench/load/loadProcess'), [JSON.stringify(spec)], 60_000);
-        const result = { ...(JSON.parse(line) as LoadResult), peakRss: peak?.stop() };
+        const result = { ...(await load.run(spec)), peakRss: peak?.stop() };
         const key = `${scenario.id}/${contender.id}`;
         const cell = cells.get(key) ?? {
           scenario: scenario.id,
@@ -100,6 +101,7 @@ export async function runThroughput(
       }
     }
   }
+  await load.stop();
   for (const cell of cells.values()) {
     cell.rps = median(cell.runs.map((r) => r.rps));
     cell.p50 = median(cell.runs.map((r) => r.p50));
