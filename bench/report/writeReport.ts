@@ -83,7 +83,7 @@ export function writeReport(input: ReportInput): string {
     '## How it is measured',
     '',
     '```sh',
-    'npm run bench                     # everything, under 5 minutes on 2 cores',
+    'npm run bench                     # everything, about 4½ minutes on 2 cores',
     'npm run bench -- --only throughput --rounds 5 --seconds 5',
     'npm run bench -- --only reaction --sizes 2,10 --transitions 200',
     '# another build of the gateway as one more contender, e.g. before a change:',
