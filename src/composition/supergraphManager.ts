@@ -71,7 +71,18 @@ interface SdlState {
 
 const MAX_SDL_RETRY_MS = 10_000;
 
-type ServedComposition = Extract<Composition, { ok: true }>;
+/** What the gateway may know of a supergraph beyond its SDL, to serve it before building it. */
+export interface SupergraphDescription {
+  /** Its API schema, as composition printed it. */
+  readonly apiSchemaSdl: string;
+  /** Its subgraphs: name → SDL hash and URL; two supergraphs with the same entry share that subgraph unchanged. */
+  readonly members: ReadonlyMap<string, string>;
+}
+
+type ServedComposition = Extract<Composition, { ok: true }> & SupergraphDescription;
+
+const membersOf = (subgraphs: readonly SubgraphDefinition[]) =>
+  new Map(subgraphs.map((s) => [s.name, `${s.sdlHash} ${s.url}`]));
 
 /**
  * Keeps the gateway's supergraph equal to the composition of exactly the available
@@ -118,11 +129,11 @@ export class SupergraphManager implements GatewaySupergraphManager {
   }
 
   /**
-   * The API schema (SDL) of the supergraph handed to the gateway last, when that is
+   * What is known of the supergraph handed to the gateway last, when that is
    * `supergraphSdl`: the gateway may serve it before it has built the whole supergraph.
    */
-  apiSchemaSdlOf(supergraphSdl: string): string | undefined {
-    return this.served?.supergraphSdl === supergraphSdl ? this.served.apiSchemaSdl : undefined;
+  describe(supergraphSdl: string): SupergraphDescription | undefined {
+    return this.served?.supergraphSdl === supergraphSdl ? this.served : undefined;
   }
 
   /** The current status of every remote subgraph. */
@@ -247,7 +258,8 @@ export class SupergraphManager implements GatewaySupergraphManager {
       }
     }
     this.composer.capacity = Math.max(64, 2 * this.endpoints.size + 8);
-    const composition = this.composer.compose([...this.options.localSubgraphs, ...wanted]);
+    const set = [...this.options.localSubgraphs, ...wanted];
+    const composition = this.composer.compose(set);
     this.precompose(wanted, known);
     if (!composition.ok) {
       if (this.current.failure?.errors.join() !== composition.errors.join()) {
@@ -262,7 +274,7 @@ export class SupergraphManager implements GatewaySupergraphManager {
       failure: composition.ok ? undefined : { subgraphs: composition.subgraphs, errors: composition.errors },
     };
     for (const listener of this.listeners) listener(this.current);
-    return composition.ok ? composition : undefined;
+    return composition.ok ? { ...composition, members: membersOf(set) } : undefined;
   }
 
   /**
@@ -313,7 +325,7 @@ export class SupergraphManager implements GatewaySupergraphManager {
     const composition = this.composer.compose(this.options.localSubgraphs);
     if (!composition.ok)
       throw new Error(`the gateway's own subgraphs do not compose: ${composition.errors.join('; ')}`);
-    return composition;
+    return { ...composition, members: membersOf(this.options.localSubgraphs) };
   }
 
   private stateOf(name: string): SdlState {

@@ -1,8 +1,8 @@
 import { operationFromDocument, operationToDocument, type Operation, type Schema } from '@apollo/federation-internals';
 import type { ApolloGateway } from '@apollo/gateway';
 import { buildASTSchema, parse, type GraphQLSchema } from 'graphql';
+import type { SupergraphDescription } from '../composition/supergraphManager.js';
 import type { Logger } from '../runtime/logger.js';
-import { subgraphsOfSupergraph } from '../schema/servedSchema.js';
 import { queryPlanSubgraphs } from './queryPlanSubgraphs.js';
 
 /** What ApolloGateway builds for one supergraph: its schemas, query planner and plan cache. */
@@ -67,10 +67,10 @@ export interface SchemaSwapsOptions {
    */
   prebuildBelowChars?: number;
   /**
-   * The API schema (SDL) of a supergraph, when its composition printed one (see
-   * SupergraphManager.apiSchemaSdlOf); without it every new supergraph is built at once.
+   * The API schema and subgraphs of a supergraph, when composition knows them (see
+   * SupergraphManager.describe); without them every new supergraph is built at once.
    */
-  apiSchemaSdlOf?: (supergraphSdl: string) => string | undefined;
+  describe?: (supergraphSdl: string) => SupergraphDescription | undefined;
   /**
    * A supergraph served before it was built (see `SchemaSwaps`) is built once no other
    * swap has come for this long, or as soon as a query needs a subgraph it lacks. Default 500.
@@ -82,6 +82,7 @@ export interface SchemaSwapsOptions {
 /** A supergraph served with the previous state's query planner until its own is built. */
 interface ServedBeforeBuilt {
   readonly result: { supergraphSdl: string; id: string };
+  readonly members: SupergraphDescription['members'];
   readonly schema: GraphQLSchema;
   readonly timer: NodeJS.Timeout;
 }
@@ -96,8 +97,9 @@ interface ServedBeforeBuilt {
  *   plan cache) is built once, by the gateway's own code on a detached copy of it, kept
  *   for the last `capacity` supergraphs, and installed when served again: a subgraph that
  *   flaps, or comes back, costs a pointer swap and keeps its plans.
- * - **A smaller supergraph is served before it is built.** When the new supergraph's
- *   subgraphs are a subset of those the current planner knows (a subgraph went down), the
+ * - **A smaller supergraph is served before it is built.** When the new supergraph has
+ *   some of the subgraphs the current planner knows, unchanged (same SDL and URL), and no
+ *   other (a subgraph went down), the
  *   gateway at once serves its API schema, built from the SDL composition printed (about
  *   a twentieth of a full build), and keeps planning with the current planner: a plan
  *   that fetches only from subgraphs still in the supergraph is a correct plan for it.
@@ -113,8 +115,9 @@ export class SchemaSwaps {
   private readonly internals: GatewayInternals;
   private readonly build: (result: { supergraphSdl: string; id: string }) => void;
   private readonly capacity: number;
-  /** The state whose query planner is in use. */
+  /** The state whose query planner is in use, and its subgraphs when known. */
   private planning?: GatewayState;
+  private planningMembers?: SupergraphDescription['members'];
   private unbuilt?: ServedBeforeBuilt;
   private pending: string[] = [];
   private prebuilding = false;
@@ -170,26 +173,36 @@ export class SchemaSwaps {
   private update(result: { supergraphSdl: string; id: string }): void {
     if (result.id === this.internals.compositionId) return;
     this.dropUnbuilt();
+    const description = this.options.describe?.(result.supergraphSdl);
     const known = this.states.get(result.id);
-    if (known) return this.install(known);
-    if (this.serveBeforeBuilding(result)) return;
-    this.install(this.buildDetached(result, 'swap'));
+    if (known) return this.install(known, description?.members);
+    if (description && this.serveBeforeBuilding(result, description)) return;
+    this.install(this.buildDetached(result, 'swap'), description?.members);
   }
 
-  private install(state: GatewayState, notify = true): void {
+  private install(state: GatewayState, members: SupergraphDescription['members'] | undefined, notify = true): void {
     this.remember(state);
     this.planning = state;
+    this.planningMembers = members;
     Object.assign(this.internals, state);
     if (notify) this.notify(state.schema, state.supergraphSdl);
   }
 
-  /** Serves `result` on the current planner if it only lacks subgraphs; false when it cannot. */
-  private serveBeforeBuilding(result: { supergraphSdl: string; id: string }): boolean {
+  /**
+   * Serves `result` on the current planner if it has some of the planner's subgraphs,
+   * unchanged, and no other; false when it cannot.
+   */
+  private serveBeforeBuilding(
+    result: { supergraphSdl: string; id: string },
+    description: SupergraphDescription,
+  ): boolean {
     const planning = this.planning;
-    const apiSchemaSdl = this.options.apiSchemaSdlOf?.(result.supergraphSdl);
-    if (!planning || apiSchemaSdl === undefined) return false;
-    const removed = subgraphsOfSupergraph(planning.supergraphSdl);
-    for (const name of subgraphsOfSupergraph(result.supergraphSdl)) if (!removed.delete(name)) return false;
+    const planned = this.planningMembers;
+    if (!planning || !planned) return false;
+    for (const [name, member] of description.members) if (planned.get(name) !== member) return false;
+    const removed = new Set([...planned.keys()].filter((name) => !description.members.has(name)));
+    if (removed.size === 0) return false;
+    const { apiSchemaSdl, members } = description;
     let schema: GraphQLSchema;
     try {
       // As ApolloGateway builds it (federation's printSchema, parsed without locations);
@@ -203,7 +216,7 @@ export class SchemaSwaps {
     schema.extensions = planning.schema.extensions;
     const timer = setTimeout(() => this.buildUnbuilt(unbuilt), this.options.buildAfterMs ?? 500);
     timer.unref();
-    const unbuilt: ServedBeforeBuilt = { result, schema, timer };
+    const unbuilt: ServedBeforeBuilt = { result, members, schema, timer };
     this.unbuilt = unbuilt;
     const usable = (plan: unknown) => ![...queryPlanSubgraphs(plan)].some((name) => removed.has(name));
     const { queryPlanner: planner, queryPlanStore: plans } = planning;
@@ -248,7 +261,7 @@ export class SchemaSwaps {
       return false;
     }
     // Clients already have the schema served since the swap; it stays the same object.
-    this.install({ ...state, schema: unbuilt.schema }, false);
+    this.install({ ...state, schema: unbuilt.schema }, unbuilt.members, false);
     return true;
   }
 

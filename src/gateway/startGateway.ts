@@ -124,7 +124,7 @@ export async function startGateway({
   swaps = new SchemaSwaps(gateway, {
     ...swapOptions,
     logger,
-    apiSchemaSdlOf: (supergraphSdl) => manager.apiSchemaSdlOf(supergraphSdl),
+    describe: (supergraphSdl) => manager.describe(supergraphSdl),
     onBuild: metrics.onSchemaBuild,
   });
   served.follow(gateway);

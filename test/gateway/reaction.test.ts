@@ -126,12 +126,12 @@ describe('a subgraph going down, served before its supergraph is built', () => {
   let config: GatewayConfig;
   let gateway: RunningGateway;
 
-  const scoring = (name: 'left' | 'right') =>
+  const scoring = (name: 'left' | 'right', extra = '') =>
     buildSubgraphSchema({
       typeDefs: parse(`
         extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable"])
         type Item @key(fields: "id") { id: ID! score: Int @shareable }
-        type Query { ${name}Only: Int }
+        type Query { ${name}Only: Int ${extra} }
       `),
       resolvers: {
         Item: {
@@ -140,7 +140,7 @@ describe('a subgraph going down, served before its supergraph is built', () => {
             return { id, score: Number(id) * 10 };
           },
         },
-        Query: { [`${name}Only`]: () => 1 },
+        Query: { [`${name}Only`]: () => 1, extra: () => 2 },
       },
     });
 
@@ -233,6 +233,20 @@ describe('a subgraph going down, served before its supergraph is built', () => {
     await affordancesWhere(gateway, composed('catalog'));
     expect(gateway.served.get()!.apiSchema).toBe(before.apiSchema);
     expect({ swap: await builds(gateway, 'swap'), deferred: await builds(gateway, 'deferred') }).toEqual(built);
+  });
+
+  test('a subgraph that comes back with another SDL is not planned on the planner of its old one', async () => {
+    // `left` goes down (served on the previous planner), then comes back, at the same URL,
+    // with one more root field: the set has no new subgraph, but one of them changed.
+    source.set('left', false);
+    await affordancesWhere(gateway, composed('left', false));
+    const index = servers.findIndex((server) => `${server.url}/graphql` === config.subgraphs.left!.url);
+    const port = Number(new URL(servers[index]!.url).port);
+    await servers[index]!.close();
+    servers[index] = await serveSubgraph(scoring('left', 'extra: Int'), { port, logger: silentLogger });
+    source.set('left', true);
+    await affordancesWhere(gateway, (a) => a.available.some((op) => op.name === 'extra'));
+    expect((await gql(gateway.url, '{ extra leftOnly }')).data).toEqual({ extra: 2, leftOnly: 1 });
   });
 
   test('is built once no other swap has come for buildAfterMs, without a second swap for clients', async () => {
