@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { SUPERVISED_ENV } from '../src/runtime/shutdown.js';
 
@@ -86,6 +87,19 @@ export async function runToEnd(
   clearTimeout(timer);
   if (code !== 0) throw new Error(`${name} exited with ${code}: ${proc.stderr()}`);
   return stdout.trim().split('\n').pop() ?? '';
+}
+
+/** Calls `listener` with each line a stream gives (without its newline); returns a function that stops listening. */
+export function onLines(stream: Readable, listener: (line: string) => void): () => void {
+  let pending = '';
+  const onData = (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    lines.forEach((line) => listener(line));
+  };
+  stream.on('data', onData);
+  return () => stream.off('data', onData);
 }
 
 /** Kills every child still running (on exit, whatever the reason). */

@@ -1,4 +1,4 @@
-import { entry, startProcess } from '../processes.js';
+import { entry, onLines, startProcess } from '../processes.js';
 import type { LoadResult, LoadSpec } from './loadSpec.js';
 
 /** The load generator process (loadProcess), running one spec at a time. */
@@ -10,14 +10,8 @@ export interface LoadGenerator {
 /** Starts the load generator in its own process. */
 export function startLoadGenerator(): LoadGenerator {
   const proc = startProcess('load', entry('bench/load/loadProcess'), []);
-  let stdout = '';
   const waiting: ((line: string) => void)[] = [];
-  proc.child.stdout!.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-    const lines = stdout.split('\n');
-    stdout = lines.pop()!;
-    for (const line of lines) waiting.shift()?.(line);
-  });
+  onLines(proc.child.stdout!, (line) => waiting.shift()?.(line));
   const exited = new Promise<void>((resolve) => proc.child.once('exit', () => resolve()));
   return {
     async run(spec) {

@@ -10,6 +10,7 @@
  * carries GraphQL `errors` counts as an error.
  */
 import autocannon from 'autocannon';
+import { onLines } from '../processes.js';
 import type { LoadResult, LoadSpec } from './loadSpec.js';
 
 function run(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadResult> {
@@ -61,21 +62,16 @@ async function measure(spec: LoadSpec): Promise<LoadResult> {
   return run(spec, spec.seconds, true);
 }
 
-let pending = '';
 let queue = Promise.resolve();
-process.stdin.on('data', (chunk: Buffer) => {
-  pending += chunk.toString('utf8');
-  const lines = pending.split('\n');
-  pending = lines.pop()!;
-  for (const line of lines.filter((l) => l.trim())) {
-    queue = queue.then(async () => {
-      const result = await measure(JSON.parse(line) as LoadSpec);
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-    });
-    queue.catch((error: unknown) => {
-      process.stderr.write(`load generator failed: ${String(error)}\n`);
-      process.exit(1);
-    });
-  }
+onLines(process.stdin, (line) => {
+  if (!line.trim()) return;
+  queue = queue.then(async () => {
+    const result = await measure(JSON.parse(line) as LoadSpec);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  });
+  queue.catch((error: unknown) => {
+    process.stderr.write(`load generator failed: ${String(error)}\n`);
+    process.exit(1);
+  });
 });
 process.stdin.on('end', () => void queue.then(() => process.exit(0)));

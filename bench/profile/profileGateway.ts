@@ -8,10 +8,9 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gatewayNodeOptions } from '../gatewayNodeOptions.js';
 import { startLoadGenerator } from '../load/loadGenerator.js';
-import { entry, freePort, killAll, ROOT, runToEnd, startProcess, waitFor } from '../processes.js';
-import { post, startSubgraphs } from '../throughput/contenders.js';
+import { entry, freePort, killAll, runToEnd, waitFor } from '../processes.js';
+import { post, startOurGateway, startSubgraphs } from '../throughput/contenders.js';
 import { SCENARIOS } from '../throughput/scenarios.js';
 
 const [scenarioId = 'cross', seconds = '8'] = process.argv.slice(2);
@@ -21,20 +20,10 @@ process.on('exit', killAll);
 const subgraphs = await startSubgraphs();
 const port = await freePort();
 const url = `http://127.0.0.1:${port}/graphql`;
-const gateway = startProcess(
-  'affordance-gateway',
-  entry('src/cli/main'),
-  ['gateway'],
-  {
-    NODE_OPTIONS: gatewayNodeOptions(ROOT),
-    AG__SERVER__PORT: String(port),
-    AG__LIMITS__RATELIMIT: 'false',
-    AG__SUBGRAPHS__CUSTOMERS__URL: subgraphs.customers,
-    AG__SUBGRAPHS__INVOICES__URL: subgraphs.invoices,
-    AG__BACKENDS__INVOICES_SERVICE__GRPC: subgraphs.grpc,
-  },
-  ['--cpu-prof', `--cpu-prof-dir=${dir}`],
-);
+const gateway = startOurGateway('affordance-gateway', entry('src/cli/main'), port, subgraphs, [
+  '--cpu-prof',
+  `--cpu-prof-dir=${dir}`,
+]);
 await waitFor('gateway', async () => !(await post(url, scenario.body)).includes('"errors"'));
 const spec = { url, body: scenario.body, connections: 32, warmupSeconds: 1, seconds: Number(seconds) };
 const load = startLoadGenerator();

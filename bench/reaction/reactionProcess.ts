@@ -16,6 +16,7 @@ import { fetchSubgraphSdl } from '../../src/composition/fetchSdl.js';
 import { validateConfig } from '../../src/config/load.js';
 import { startGateway } from '../../src/gateway/startGateway.js';
 import { createLogger } from '../../src/runtime/logger.js';
+import { onLines } from '../processes.js';
 import { median, percentile } from '../stats.js';
 import type { ReactionResult, ReactionSpec } from './reactionSpec.js';
 
@@ -88,14 +89,11 @@ async function timeCompositions(spec: ReactionSpec): Promise<number> {
 async function handshake(spec: ReactionSpec, said: string, awaited: string): Promise<void> {
   if (!spec.awaitGo) return;
   const heard = new Promise<void>((resolve) => {
-    let input = '';
-    const listener = (chunk: Buffer) => {
-      input += chunk.toString('utf8');
-      if (!input.split('\n').includes(awaited)) return;
-      process.stdin.off('data', listener);
+    const stop = onLines(process.stdin, (line) => {
+      if (line !== awaited) return;
+      stop();
       resolve();
-    };
-    process.stdin.on('data', listener);
+    });
   });
   process.stdout.write(`${said}\n`);
   await heard;

@@ -1,5 +1,5 @@
 import { gatewayNodeOptions } from '../gatewayNodeOptions.js';
-import { entry, ROOT, runToEnd, startProcess } from '../processes.js';
+import { entry, onLines, ROOT, runToEnd, startProcess } from '../processes.js';
 import type { Subgraphs } from '../throughput/contenders.js';
 import type { ReactionResult, ReactionSpec } from './reactionSpec.js';
 import {
@@ -78,14 +78,22 @@ async function startWaiting(spec: ReactionSpec): Promise<WaitingRun> {
     [JSON.stringify({ ...spec, awaitGo: true })],
     { NODE_OPTIONS: nodeOptions(true) },
   );
-  let stdout = '';
-  proc.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  const lines: string[] = [];
+  const waiters = new Set<() => void>();
+  onLines(proc.child.stdout!, (line) => {
+    lines.push(line);
+    waiters.forEach((wake) => wake());
+  });
   const exited = new Promise<number | null>((resolve) => proc.child.once('exit', resolve));
   const failed = async () => new Error(`${proc.name} exited with ${await exited}: ${proc.stderr()}`);
   const printed = (line: string) =>
     new Promise<void>((resolve, reject) => {
-      const check = () => stdout.split('\n').includes(line) && resolve();
-      proc.child.stdout!.on('data', check);
+      const check = () => {
+        if (!lines.includes(line)) return;
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
       check();
       void exited.then(async () => reject(await failed()));
     });
@@ -96,7 +104,7 @@ async function startWaiting(spec: ReactionSpec): Promise<WaitingRun> {
       await printed('ready');
       proc.child.stdin!.write('go\n');
       if ((await exited) !== 0) throw await failed();
-      return JSON.parse(stdout.trim().split('\n').pop() ?? '') as ReactionResult;
+      return JSON.parse(lines.at(-1) ?? '') as ReactionResult;
     },
   };
 }

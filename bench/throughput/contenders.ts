@@ -77,15 +77,27 @@ export interface OtherBuild {
  * This gateway's CLI with its defaults, but for the per-client rate limit (one load generator
  * is one client), and with the NODE_OPTIONS of its Deployment (V8 heap sizes), as it runs there.
  */
-function startOurGateway(name: string, cli: string, port: number, subgraphs: Subgraphs): BenchProcess {
-  return startProcess(name, cli, ['gateway'], {
-    NODE_OPTIONS: gatewayNodeOptions(ROOT),
-    AG__SERVER__PORT: String(port),
-    AG__LIMITS__RATELIMIT: 'false',
-    AG__SUBGRAPHS__CUSTOMERS__URL: subgraphs.customers,
-    AG__SUBGRAPHS__INVOICES__URL: subgraphs.invoices,
-    AG__BACKENDS__INVOICES_SERVICE__GRPC: subgraphs.grpc,
-  });
+export function startOurGateway(
+  name: string,
+  cli: string,
+  port: number,
+  subgraphs: Subgraphs,
+  nodeFlags: readonly string[] = [],
+): BenchProcess {
+  return startProcess(
+    name,
+    cli,
+    ['gateway'],
+    {
+      NODE_OPTIONS: gatewayNodeOptions(ROOT),
+      AG__SERVER__PORT: String(port),
+      AG__LIMITS__RATELIMIT: 'false',
+      AG__SUBGRAPHS__CUSTOMERS__URL: subgraphs.customers,
+      AG__SUBGRAPHS__INVOICES__URL: subgraphs.invoices,
+      AG__BACKENDS__INVOICES_SERVICE__GRPC: subgraphs.grpc,
+    },
+    nodeFlags,
+  );
 }
 
 /** Starts every contender in its own process and waits until each answers the cross-subgraph query. */
