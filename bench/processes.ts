@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { SUPERVISED_ENV } from '../src/runtime/shutdown.js';
+import { SUPERVISED_ENV } from '../src/platform/shutdown.js';
 
 /**
  * `npm run bench` runs the compiled tree (dist/), as the container image does: no

@@ -1,7 +1,7 @@
 import type { DocumentNode } from 'graphql';
 import { buildFieldCatalog, type FieldCatalog } from '../composition/fieldCatalog.js';
 import type { CompositionStatus, SupergraphManager } from '../composition/supergraphManager.js';
-import type { ServedSchemaStore } from '../schema/servedSchema.js';
+import type { ServedSchemaStore } from '../serving/servedSchema.js';
 import { computeAffordances } from './computeAffordances.js';
 import type { Affordances } from './types.js';
 

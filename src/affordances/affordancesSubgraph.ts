@@ -1,6 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { ErrorCode } from '../errors/codes.js';
+import { ErrorCode } from '../platform/errorCodes.js';
 import type { AffordanceState } from './affordanceState.js';
 import { affordancesTypeDefs } from './typeDefs.js';
 

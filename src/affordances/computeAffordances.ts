@@ -1,7 +1,7 @@
 import { astFromValue, print, type GraphQLField, type GraphQLObjectType } from 'graphql';
 import type { CompositionStatus, SubgraphCompositionStatus } from '../composition/supergraphManager.js';
 import type { FieldCatalog } from '../composition/fieldCatalog.js';
-import type { ServedSchema } from '../schema/servedSchema.js';
+import type { ServedSchema } from '../serving/servedSchema.js';
 import { exampleDocument } from './exampleDocument.js';
 import type { Affordances, AvailableOperation, OperationKind, SubgraphStatus, UnavailableOperation } from './types.js';
 

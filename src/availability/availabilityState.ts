@@ -1,4 +1,4 @@
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../platform/logger.js';
 import { deriveAvailability, sameVerdict } from './deriveAvailability.js';
 import type { AvailabilityMap, AvailabilitySource, SourcedCheck, SubgraphAvailability } from './types.js';
 

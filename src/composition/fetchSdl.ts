@@ -1,4 +1,4 @@
-import { describeNetworkError } from '../http/networkError.js';
+import { describeNetworkError } from '../platform/http/networkError.js';
 
 /** Reads a subgraph's SDL through the federation `_service { sdl }` query. Throws with a readable message naming no host. */
 export async function fetchSubgraphSdl(url: string, timeoutMs: number): Promise<string> {

@@ -1,8 +1,9 @@
 import type { SupergraphManager as GatewaySupergraphManager, SupergraphSdlUpdateFunction } from '@apollo/gateway';
 import { parse, print, type DocumentNode } from 'graphql';
 import type { AvailabilityState } from '../availability/availabilityState.js';
+import type { SubgraphEndpoint } from '../availability/subgraphSet.js';
 import type { SubgraphAvailability } from '../availability/types.js';
-import type { Logger } from '../runtime/logger.js';
+import type { Logger } from '../platform/logger.js';
 import { BackgroundCompositions } from './backgroundCompositions.js';
 import type { CompositionJob, CompositionJobResult } from './composeSdl.js';
 import {
@@ -16,11 +17,6 @@ import {
 import { fetchSubgraphSdl } from './fetchSdl.js';
 
 export type { CompositionEvent };
-
-/** Where a remote subgraph is served. */
-export interface SubgraphEndpoint {
-  readonly url: string;
-}
 
 /** What composition knows of one remote subgraph. */
 export interface SubgraphCompositionStatus {

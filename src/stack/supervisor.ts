@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { SUPERVISED_ENV } from '../runtime/shutdown.js';
+import { SUPERVISED_ENV } from '../platform/shutdown.js';
 
 /** One process the supervisor keeps running. */
 export interface ComponentSpec {

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { ExitCode } from '../../src/client/exitCodes.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { affordancesWhere, composed } from '../helpers/gateway.js';
 import { gql } from '../helpers/graphql.js';
 import { gatewayOverBackends } from '../helpers/gatewayFixture.js';

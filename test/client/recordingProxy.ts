@@ -1,6 +1,6 @@
-import { startHttpServer, type RunningHttpServer } from '../../src/http/httpServer.js';
-import { readBody } from '../../src/http/readBody.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { startHttpServer, type RunningHttpServer } from '../../src/platform/http/httpServer.js';
+import { readBody } from '../../src/platform/http/readBody.js';
+import { silentLogger } from '../../src/platform/logger.js';
 
 /**
  * A real HTTP proxy in front of the gateway's /graphql that records every request body,

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { validateConfig } from '../../src/config/load.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { affordancesWhere, composed } from '../helpers/gateway.js';
 import { Backends } from '../helpers/servers.js';
 

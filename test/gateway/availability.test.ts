@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { affordancesWhere, availableNames, composed, unavailableNames } from '../helpers/gateway.js';
 import { gql } from '../helpers/graphql.js';
 import { Backends } from '../helpers/servers.js';

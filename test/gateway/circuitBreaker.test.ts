@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
-import { StaticSource } from '../../src/availability/sources/staticSource.js';
+import { StaticSource } from '../../src/sources/staticSource.js';
 import { validateConfig } from '../../src/config/load.js';
 import { startGateway } from '../../src/gateway/startGateway.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { affordancesWhere, composed } from '../helpers/gateway.js';
 import { gql } from '../helpers/graphql.js';
 import { Backends } from '../helpers/servers.js';

@@ -1,5 +1,5 @@
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { Backends } from '../helpers/servers.js';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';

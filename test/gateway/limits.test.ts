@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
 import { validateConfig } from '../../src/config/load.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { gql } from '../helpers/graphql.js';
 import { Backends } from '../helpers/servers.js';
 

@@ -1,4 +1,4 @@
-import { queryPlanSubgraphs } from '../../src/gateway/queryPlanSubgraphs.js';
+import { queryPlanSubgraphs } from '../../src/serving/queryPlanSubgraphs.js';
 
 const fetch = (serviceName: string) => ({
   kind: 'Fetch',

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
-import { StaticSource } from '../../src/availability/sources/staticSource.js';
+import { StaticSource } from '../../src/sources/staticSource.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { affordancesWhere, composed } from '../helpers/gateway.js';
 import { Backends } from '../helpers/servers.js';
 import { gatewayOverBackends } from '../helpers/gatewayFixture.js';

@@ -1,10 +1,10 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { jest } from '@jest/globals';
 import { parse } from 'graphql';
-import { StaticSource } from '../../src/availability/sources/staticSource.js';
+import { StaticSource } from '../../src/sources/staticSource.js';
 import { validateConfig } from '../../src/config/load.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { serveSubgraph } from '../../subgraphs/shared/serveSubgraph.js';
 
 jest.setTimeout(20_000);

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../src/runtime/logger.js';
+import { createLogger, type Logger } from '../../src/platform/logger.js';
 
 /** Debug-level JSON loggers whose lines are kept in memory, one list per component. */
 export class CapturedLogs {

@@ -1,6 +1,6 @@
 import type { AvailabilitySource } from '../../src/availability/types.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { affordancesWhere, composed } from './gateway.js';
 import { Backends } from './servers.js';
 

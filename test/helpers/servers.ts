@@ -3,8 +3,8 @@ import { startInvoicesService, type RunningGrpcServer } from '../../subgraphs/in
 import { startInvoicesSubgraph } from '../../subgraphs/invoices/server.js';
 import { validateConfig } from '../../src/config/load.js';
 import type { GatewayConfig, GatewayConfigInput } from '../../src/config/schema.js';
-import type { RunningHttpServer } from '../../src/http/httpServer.js';
-import { silentLogger, type Logger } from '../../src/runtime/logger.js';
+import type { RunningHttpServer } from '../../src/platform/http/httpServer.js';
+import { silentLogger, type Logger } from '../../src/platform/logger.js';
 
 /** The three backing processes of the product, as real servers on loopback. */
 export class Backends {

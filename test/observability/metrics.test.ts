@@ -1,6 +1,6 @@
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import { OperationLabels } from '../../src/observability/metrics.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { OperationLabels } from '../../src/platform/metrics.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { gql } from '../helpers/graphql.js';
 import { Backends } from '../helpers/servers.js';
 

@@ -1,6 +1,6 @@
 import { startCustomersSubgraph } from '../../subgraphs/customers/server.js';
-import type { RunningHttpServer } from '../../src/http/httpServer.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import type { RunningHttpServer } from '../../src/platform/http/httpServer.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { gql, type GraphQLResponse } from '../helpers/graphql.js';
 import { rawPost } from './httpTestUtil.js';
 

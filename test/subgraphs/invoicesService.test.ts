@@ -2,7 +2,7 @@ import type { CreateInvoiceRequest } from '../../subgraphs/invoices-service/prot
 import { InvoiceStore } from '../../subgraphs/invoices-service/invoiceStore.js';
 import { startInvoicesService, type RunningGrpcServer } from '../../subgraphs/invoices-service/server.js';
 import { InvoicesClient } from '../../subgraphs/invoices/invoicesClient.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { grpcFailure, HealthCheckClient } from './grpcTestUtil.js';
 
 const SERVICE_NAME = 'invoices.v1.InvoiceService';

@@ -5,8 +5,8 @@ import type { Invoice } from '../../subgraphs/invoices-service/proto.js';
 import { InvoiceServiceClient } from '../../subgraphs/invoices-service/proto.js';
 import { startInvoicesService, type RunningGrpcServer } from '../../subgraphs/invoices-service/server.js';
 import { startInvoicesSubgraph } from '../../subgraphs/invoices/server.js';
-import type { RunningHttpServer } from '../../src/http/httpServer.js';
-import { silentLogger } from '../../src/runtime/logger.js';
+import type { RunningHttpServer } from '../../src/platform/http/httpServer.js';
+import { silentLogger } from '../../src/platform/logger.js';
 import { gql, type GraphQLResponse } from '../helpers/graphql.js';
 
 /** A real store that remembers each ListInvoicesByCustomer it serves, to observe batching. */

@@ -1,5 +1,5 @@
-import { createLogger, type Logger } from '../../runtime/logger.js';
-import { exitOnSignal } from '../../runtime/shutdown.js';
+import { createLogger, type Logger } from '../../platform/logger.js';
+import { exitOnSignal } from '../../platform/shutdown.js';
 
 /**
  * Runs one component: JSON logs, tracing when configured, and a graceful stop on
@@ -11,7 +11,7 @@ export async function serve(
   start: (logger: Logger) => Promise<{ close(graceMs?: number): Promise<void> }>,
 ): Promise<void> {
   const logger = createLogger(component);
-  const { setupTracing } = await import('../../observability/tracing.js');
+  const { setupTracing } = await import('../../platform/tracing.js');
   const stopTracing = setupTracing({ serviceName: component });
   const running = await start(logger);
   exitOnSignal(

@@ -1,0 +1,35 @@
+import { ApolloServer } from '@apollo/server';
+import type { ApolloGateway } from '@apollo/gateway';
+import type { AffordanceState } from '../../affordances/affordanceState.js';
+import type { GatewayConfig } from '../../config/schema.js';
+import type { Logger } from '../../platform/logger.js';
+import { graphqlMetricsPlugin } from '../../platform/metrics.js';
+import type { Registry } from 'prom-client';
+import { complexityLimits } from './complexityLimits.js';
+import { operationUnavailablePlugin } from './operationUnavailablePlugin.js';
+
+export interface ApolloServerDeps {
+  gateway: ApolloGateway;
+  affordances: AffordanceState;
+  registry: Registry;
+  logger: Logger;
+}
+
+/** Apollo Server in front of the gateway, with this project's features as plugins. */
+export function createApolloServer(config: GatewayConfig, deps: ApolloServerDeps): ApolloServer {
+  const limits = complexityLimits(config.limits);
+  return new ApolloServer({
+    gateway: deps.gateway,
+    logger: deps.logger,
+    plugins: [graphqlMetricsPlugin(deps.registry), operationUnavailablePlugin(deps.affordances), limits.plugin],
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
+    includeStacktraceInErrorResponses: config.server.debug,
+    introspection: config.server.introspection,
+    // One operation per request: a batch would multiply every limit.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // Shutdown is ours (runtime/shutdown.ts): Apollo would re-raise the signal mid-drain.
+    stopOnTerminationSignals: false,
+  });
+}

@@ -1,0 +1,117 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { AvailabilityState } from '../availability/availabilityState.js';
+import type { AvailabilitySource } from '../availability/types.js';
+import type { CompositionEvent } from '../composition/supergraphManager.js';
+import type { SchemaBuildEvent } from '../serving/schemaSwaps.js';
+import type { FetchOutcome } from '../serving/subgraphDataSource.js';
+import type { ServedSchemaStore } from '../serving/servedSchema.js';
+import { LATENCY_BUCKETS } from '../platform/metrics.js';
+
+export interface GatewayMetricsSources {
+  availability: AvailabilityState;
+  sources: readonly AvailabilitySource[];
+  served: ServedSchemaStore;
+}
+
+/** A source that counts restarts of its watches (the Kubernetes source). */
+interface RestartCounting {
+  watchRestarts(): number;
+}
+
+const countsRestarts = (source: AvailabilitySource): source is AvailabilitySource & RestartCounting =>
+  'watchRestarts' in source;
+
+/**
+ * The gateway's own metrics. Gauges read the current state when scraped, so they are
+ * never stale and need no event plumbing; counters and histograms are fed by hooks.
+ */
+export function gatewayMetrics(registry: Registry, { availability, sources, served }: GatewayMetricsSources) {
+  const fetchDuration = new Histogram({
+    name: 'gateway_subgraph_fetch_duration_seconds',
+    help: 'Time of each fetch from the gateway to a subgraph',
+    labelNames: ['subgraph'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const fetchErrors = new Counter({
+    name: 'gateway_subgraph_fetch_errors_total',
+    help: 'Fetches to a subgraph that got no GraphQL answer (network error, timeout, open circuit)',
+    labelNames: ['subgraph'],
+    registers: [registry],
+  });
+  const compositions = new Counter({
+    name: 'gateway_compositions_total',
+    help: 'Supergraph compositions by result: composed, cached (a known set), failed',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  const compositionDuration = new Histogram({
+    name: 'gateway_composition_duration_seconds',
+    help: 'Time to compose a supergraph that was not cached',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const buildDuration = new Histogram({
+    name: 'gateway_schema_build_duration_seconds',
+    help:
+      'Time the event loop spent building the gateway state (schemas, query planner) of a supergraph, ' +
+      'by when: swap (the swap waited), deferred (after serving its schema first), ahead (before any need)',
+    labelNames: ['when'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'gateway_subgraph_available',
+    help: '1 when every source says the subgraph is up, else 0',
+    labelNames: ['subgraph'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const verdict of availability.snapshot().values())
+        this.set({ subgraph: verdict.name }, verdict.available ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'gateway_subgraph_available_replicas',
+    help: 'Available replicas of each Deployment a subgraph needs, as last seen',
+    labelNames: ['subgraph', 'deployment'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const verdict of availability.snapshot().values()) {
+        for (const check of verdict.checks) {
+          if (check.replicas) this.set({ subgraph: verdict.name, deployment: check.id }, check.replicas.available);
+        }
+      }
+    },
+  });
+  new Gauge({
+    name: 'gateway_schema_version',
+    help: 'Number of the served schema: 1 for the first, +1 per swap',
+    registers: [registry],
+    collect() {
+      this.set(served.get()?.generation ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'gateway_kubernetes_watch_restarts',
+    help: 'Restarts of Kubernetes watches after errors or silence, since start',
+    registers: [registry],
+    collect() {
+      this.set(sources.filter(countsRestarts).reduce((sum, source) => sum + source.watchRestarts(), 0));
+    },
+  });
+  return {
+    onFetch(outcome: FetchOutcome): void {
+      fetchDuration.observe({ subgraph: outcome.subgraph }, outcome.durationMs / 1000);
+      if (outcome.failure) fetchErrors.inc({ subgraph: outcome.subgraph });
+    },
+    onComposition(event: CompositionEvent): void {
+      compositions.inc({ result: event.cached ? 'cached' : event.ok ? 'composed' : 'failed' });
+      if (!event.cached) compositionDuration.observe(event.durationMs / 1000);
+    },
+    onSchemaBuild(event: SchemaBuildEvent): void {
+      buildDuration.observe({ when: event.when }, event.durationMs / 1000);
+    },
+  };
+}

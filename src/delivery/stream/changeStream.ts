@@ -1,0 +1,163 @@
+import { ErrorCode } from '../../platform/errorCodes.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AffordanceSnapshot, AffordanceState } from '../../affordances/affordanceState.js';
+import type { GatewayConfig } from '../../config/schema.js';
+import { sendError, type RequestHandler } from '../../platform/http/graphqlHandler.js';
+import type { Logger } from '../../platform/logger.js';
+import { affordancesEvent, type AffordancesEvent } from './affordancesEvent.js';
+import { commentFrame, retryFrame } from './sseFrames.js';
+
+/** What the stream reads: the gateway's AffordanceState, or anything shaped like it. */
+export type AffordanceFeed = Pick<AffordanceState, 'get' | 'subscribe'>;
+
+export type ChangeStreamOptions = GatewayConfig['server']['streams'];
+
+/** Reconnect delay suggested to clients (`retry:`); long enough not to hammer a restarting gateway. */
+export const RECONNECT_MS = 2000;
+/** `Retry-After` (seconds) on a refused stream. */
+export const RETRY_AFTER_SECONDS = 5;
+/** A client that lets this much pile up unread is cut off; it gets the current state on reconnect. */
+const MAX_UNREAD_BYTES = 1024 * 1024;
+/** How long close() lets a stream flush its last bytes before destroying the socket. */
+const CLOSE_GRACE_MS = 1000;
+
+interface OpenStream {
+  readonly res: ServerResponse;
+  /** Ends the response and frees the listener and timer; idempotent. */
+  end(comment?: string): void;
+  readonly closed: Promise<void>;
+}
+
+/**
+ * The affordances change stream (Server-Sent Events): the current affordances on connect,
+ * then one event per change, heartbeats in between. Clients subscribe instead of polling;
+ * every event carries the whole state, so a missed event never leaves a client wrong.
+ */
+export class ChangeStream {
+  private readonly streams = new Set<OpenStream>();
+  private last?: { snapshot: AffordanceSnapshot; event: AffordancesEvent };
+  private closing = false;
+  private lastRefusalLog = 0;
+
+  constructor(
+    private readonly feed: AffordanceFeed,
+    private readonly options: ChangeStreamOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Streams open now. */
+  get size(): number {
+    return this.streams.size;
+  }
+
+  /** The route handler for `GET /affordances/stream`. */
+  readonly handle: RequestHandler = async (req, res) => {
+    if (req.method !== 'GET') {
+      res.setHeader('allow', 'GET');
+      return sendError(res, 405, `${req.method} is not supported here; open the change stream with GET`);
+    }
+    if (this.closing) {
+      return this.refuse(
+        res,
+        'the gateway is shutting down; reconnect in a moment (to another replica if there is one)',
+      );
+    }
+    if (this.streams.size >= this.options.max) {
+      this.logRefusal();
+      return this.refuse(
+        res,
+        `too many open change streams (limit server.streams.max = ${this.options.max}); ` +
+          `retry after ${RETRY_AFTER_SECONDS} s, or query \`affordances\` instead`,
+      );
+    }
+    this.open(req, res);
+  };
+
+  /**
+   * Ends every stream (clients reconnect elsewhere or later) and refuses new ones.
+   * Resolves once their sockets are closed, so the HTTP server can close without waiting
+   * on streams that never end by themselves.
+   */
+  async close(): Promise<void> {
+    this.closing = true;
+    const open = [...this.streams];
+    for (const stream of open) stream.end('gateway shutting down');
+    const timer = setTimeout(() => open.forEach((s) => s.res.destroy()), CLOSE_GRACE_MS);
+    timer.unref();
+    await Promise.all(open.map((s) => s.closed));
+    clearTimeout(timer);
+  }
+
+  private open(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      // nginx and similar proxies buffer responses unless told not to.
+      'x-accel-buffering': 'no',
+      // A stream holds its connection to the end; closing it then frees the socket at once.
+      connection: 'close',
+    });
+    res.write(retryFrame(RECONNECT_MS));
+
+    let unsubscribe: (() => void) | undefined;
+    let heartbeat: NodeJS.Timeout | undefined;
+    const stream: OpenStream = {
+      res,
+      end: (comment) => {
+        if (!res.writableEnded) res.end(comment ? commentFrame(comment) : undefined);
+        cleanup();
+      },
+      closed: new Promise((resolve) => res.once('close', resolve)),
+    };
+    const cleanup = () => {
+      unsubscribe?.();
+      unsubscribe = undefined;
+      clearInterval(heartbeat);
+      if (this.streams.delete(stream)) this.logger.debug({ open: this.streams.size }, 'change stream closed');
+    };
+    // The client went away (or the socket failed): free the listener and the timer.
+    res.once('close', cleanup);
+    this.streams.add(stream);
+    this.logger.debug({ open: this.streams.size }, 'change stream opened');
+
+    const write = (frame: string) => {
+      if (res.writableEnded || res.destroyed) return;
+      if (res.writableLength > MAX_UNREAD_BYTES) {
+        this.logger.warn({ unreadBytes: res.writableLength }, 'change stream client is not reading; dropping it');
+        // Ending would wait for it to read; it reconnects (if it ever does) and gets the current state.
+        res.destroy();
+        cleanup();
+        return;
+      }
+      res.write(frame);
+    };
+
+    unsubscribe = this.feed.subscribe((snapshot) => write(this.eventOf(snapshot).frame));
+    heartbeat = setInterval(() => write(commentFrame('heartbeat')), this.options.heartbeatMs);
+    heartbeat.unref();
+    // A client reconnecting with the current id has this state already: it waits for the next change.
+    const current = this.feed.get();
+    if (current && this.eventOf(current).id !== req.headers['last-event-id']) write(this.eventOf(current).frame);
+  }
+
+  /** Encodes each snapshot once, however many streams send it. */
+  private eventOf(snapshot: AffordanceSnapshot): AffordancesEvent {
+    if (this.last?.snapshot !== snapshot) this.last = { snapshot, event: affordancesEvent(snapshot.affordances) };
+    return this.last.event;
+  }
+
+  private refuse(res: ServerResponse, message: string): void {
+    res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+    sendError(res, 503, message, ErrorCode.STREAM_UNAVAILABLE);
+  }
+
+  private logRefusal(): void {
+    const now = Date.now();
+    if (now - this.lastRefusalLog < 60_000) return;
+    this.lastRefusalLog = now;
+    this.logger.warn(
+      { max: this.options.max },
+      'change stream limit reached; refusing new streams (logged once a minute)',
+    );
+  }
+}

@@ -1,0 +1,148 @@
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { Pool } from 'undici';
+import type { CircuitBreakerSource } from '../sources/circuitBreakerSource.js';
+import { ErrorCode } from '../platform/errorCodes.js';
+import { deadline } from '../platform/http/deadline.js';
+import type { GraphQLRequestContext } from '../platform/http/graphqlHandler.js';
+import { describeNetworkError, retryIfConnectionClosed } from '../platform/http/networkError.js';
+import { currentRequestId, REQUEST_ID_HEADER } from '../platform/requestContext.js';
+import { injectContext } from '../platform/tracing.js';
+import { InflightFetches } from './inflightFetches.js';
+
+/** What one fetch to a subgraph came to, for metrics and the circuit breaker. */
+export interface FetchOutcome {
+  readonly subgraph: string;
+  readonly durationMs: number;
+  /** Set when no GraphQL response came back (network error, timeout, 5xx without GraphQL). */
+  readonly failure?: string;
+}
+
+export interface SubgraphDataSourceOptions {
+  name: string;
+  url: string;
+  timeoutMs: number;
+  /** Keep-alive connections kept to this subgraph. */
+  connections: number;
+  /** Adds the raw upstream error (which names hosts) to BACKEND_UNAVAILABLE errors. */
+  debug: boolean;
+  onFetch?: (outcome: FetchOutcome) => void;
+  /** Per-subgraph circuit breaker the fetches go through. */
+  breaker?: CircuitBreakerSource;
+}
+
+/**
+ * Sends the gateway's fetches to one subgraph over a keep-alive undici pool. Every fetch
+ * has a deadline, carries the request id and the trace context, and a fetch that gets
+ * no GraphQL answer fails as BACKEND_UNAVAILABLE naming the subgraph but no host.
+ * Identical queries in flight at once share one fetch (see InflightFetches); the shared
+ * fetch carries the request id and trace context of the request that sent it.
+ */
+export class SubgraphDataSource implements GraphQLDataSource {
+  private readonly pool: Pool;
+  private readonly inflight = new InflightFetches<UpstreamAnswer>();
+  private readonly path: string;
+
+  constructor(private readonly options: SubgraphDataSourceOptions) {
+    const url = new URL(options.url);
+    this.pool = new Pool(url.origin, { connections: options.connections, pipelining: 1 });
+    this.path = `${url.pathname}${url.search}`;
+  }
+
+  async process({ request, context }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    const { name, timeoutMs, onFetch, breaker } = this.options;
+    const body = JSON.stringify({
+      query: request.query,
+      variables: request.variables,
+      operationName: request.operationName,
+      extensions: request.extensions,
+    });
+    const describe = (error: unknown) =>
+      error instanceof UpstreamStatusError ? error.message : describeNetworkError(error, timeoutMs);
+    const started = performance.now();
+    // A query is safe to send again if its pooled connection turns out to be dead, and to
+    // share with identical queries in flight; a mutation is neither.
+    const idempotent = !/^\s*mutation\b/.test(request.query ?? '');
+    // Handed on in the GraphQL context by the gateway's handler; from the async scope otherwise.
+    const requestId = (context as Partial<GraphQLRequestContext> | undefined)?.requestId ?? currentRequestId();
+    const send = () => this.send(body, requestId);
+    const attempt = () => (idempotent ? retryIfConnectionClosed(send) : send());
+    const guarded = () => (breaker ? breaker.guard(name, attempt, describe) : attempt());
+    try {
+      let response: GatewayGraphQLResponse;
+      if (idempotent) {
+        // Each caller gets its own copy: the gateway writes into the response objects it merges.
+        const { value, shared } = await this.inflight.run(body, guarded);
+        response = shared ? (JSON.parse(value.text) as GatewayGraphQLResponse) : value.response;
+      } else {
+        response = (await guarded()).response;
+      }
+      onFetch?.({ subgraph: name, durationMs: performance.now() - started });
+      return response;
+    } catch (error) {
+      const reason = isOpenCircuit(error) ? 'circuit open' : describe(error);
+      onFetch?.({ subgraph: name, durationMs: performance.now() - started, failure: reason });
+      throw new GraphQLError(`subgraph ${name} is unavailable (${reason}); retry later`, {
+        extensions: {
+          code: ErrorCode.BACKEND_UNAVAILABLE,
+          subgraph: name,
+          ...(this.options.debug && { detail: String((error as Error).message ?? error) }),
+        },
+      });
+    }
+  }
+
+  private async send(body: string, requestId: string | undefined): Promise<UpstreamAnswer> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (requestId) headers[REQUEST_ID_HEADER] = requestId;
+    injectContext(headers, { set: (carrier, key, value) => (carrier[key] = value) });
+    const timeout = deadline(this.options.timeoutMs);
+    try {
+      const response = await this.pool.request({
+        path: this.path,
+        method: 'POST',
+        headers,
+        body,
+        signal: timeout.signal,
+      });
+      const text = await response.body.text();
+      const parsed = parseGraphQL(text);
+      if (!parsed) throw new UpstreamStatusError(response.statusCode);
+      return { text, response: parsed };
+    } finally {
+      timeout.clear();
+    }
+  }
+
+  /** Closes the pool's connections, aborting fetches still running (their requests were already cut). */
+  close(): Promise<void> {
+    return this.pool.destroy();
+  }
+}
+
+/** A subgraph's GraphQL answer, parsed and as text (to give each sharer its own copy). */
+interface UpstreamAnswer {
+  readonly text: string;
+  readonly response: GatewayGraphQLResponse;
+}
+
+class UpstreamStatusError extends Error {
+  constructor(status: number) {
+    super(`answered HTTP ${status} without a GraphQL response`);
+  }
+}
+
+const isOpenCircuit = (error: unknown) => (error as { code?: unknown } | undefined)?.code === 'EOPENBREAKER';
+
+function parseGraphQL(text: string): GatewayGraphQLResponse | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value === 'object' && value !== null && ('data' in value || 'errors' in value)) {
+      return value as GatewayGraphQLResponse;
+    }
+  } catch {
+    // Not JSON: the caller reports the status instead.
+  }
+  return undefined;
+}

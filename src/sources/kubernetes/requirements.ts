@@ -1,0 +1,46 @@
+import type { GatewayConfig, KubernetesTargetConfig } from '../../config/schema.js';
+
+/** A namespaced object reference. */
+export interface ObjectRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** What one subgraph needs from the cluster to be available. */
+export interface SubgraphRequirements {
+  readonly subgraph: string;
+  readonly deployments: readonly (ObjectRef & { readonly minAvailable: number })[];
+  /** Services that need a ready endpoint (checked only when EndpointSlices are on). */
+  readonly services: readonly ObjectRef[];
+}
+
+/** "name" in the default namespace, or "namespace/name". */
+export function parseRef(ref: string, defaultNamespace: string): ObjectRef {
+  const [first, second] = ref.split('/', 2);
+  return second === undefined ? { namespace: defaultNamespace, name: first! } : { namespace: first!, name: second };
+}
+
+export const refString = (ref: ObjectRef) => `${ref.namespace}/${ref.name}`;
+
+/** Requirements of every configured subgraph: its own Deployments and those of the backends it depends on. */
+export function requirementsFromConfig(config: GatewayConfig, defaultNamespace: string): SubgraphRequirements[] {
+  return Object.entries(config.subgraphs).flatMap(([subgraph, def]) => {
+    const targets: KubernetesTargetConfig[] = [
+      ...(def.kubernetes ? [def.kubernetes] : []),
+      ...def.dependsOn.flatMap((backend) => {
+        const target = config.backends[backend]?.kubernetes;
+        return target ? [target] : [];
+      }),
+    ];
+    if (targets.length === 0) return [];
+    return [
+      {
+        subgraph,
+        deployments: targets.flatMap((t) =>
+          t.deployments.map((d) => ({ ...parseRef(d, defaultNamespace), minAvailable: t.minAvailable })),
+        ),
+        services: targets.flatMap((t) => (t.service ? [parseRef(t.service, defaultNamespace)] : [])),
+      },
+    ];
+  });
+}

@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import { jest } from '@jest/globals';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startGateway, type RunningGateway } from '../../../src/gateway/startGateway.js';
+import { silentLogger } from '../../../src/platform/logger.js';
+import { affordancesWhere, composed } from '../../helpers/gateway.js';
+import { Backends } from '../../helpers/servers.js';
+
+jest.setTimeout(30_000);
+
+/** Debian's chromium; no browser download. CHROMIUM_PATH points elsewhere. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Set to a path (docs/console.png) to save a screenshot of the console with customers down. */
+const SCREENSHOT = process.env.AG_CONSOLE_SCREENSHOT;
+const haveChromium = existsSync(CHROMIUM);
+const ci = process.env.CI === 'true';
+if (!haveChromium && !ci) {
+  console.warn(
+    `SKIPPED the web console browser tests: no Chromium at ${CHROMIUM} ` +
+      '(apt-get install -y chromium, or set CHROMIUM_PATH). With CI=true they fail instead.',
+  );
+}
+
+describe('the /console route', () => {
+  const backends = new Backends();
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    await backends.reservePorts();
+    gateway = await startGateway({ config: backends.gatewayConfig(), logger: silentLogger });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  test('serves one self-contained page: no external URL, a strict CSP, GET and HEAD only', async () => {
+    const response = await fetch(`${gateway.url}/console`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const csp = response.headers.get('content-security-policy')!;
+    expect(csp).toMatch(
+      /default-src 'none'; script-src 'sha256-[\w+/=]+'; style-src 'sha256-[\w+/=]+'; connect-src 'self'/,
+    );
+    const html = await response.text();
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(html).toContain('new EventSource(STREAM_URL)');
+
+    const head = await fetch(`${gateway.url}/console`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBe(Buffer.byteLength(html));
+    expect((await fetch(`${gateway.url}/console`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+(haveChromium || ci ? describe : describe.skip)('the web console in headless Chromium', () => {
+  const backends = new Backends();
+  let gateway: RunningGateway;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const foreignRequests: string[] = [];
+  let documentLoads = 0;
+
+  const subgraphRow = (name: string, status: 'up' | 'down') =>
+    page.locator(`tr[data-subgraph="${name}"][data-status="${status}"]`);
+  const operationRow = (name: string, available: boolean) =>
+    page.locator(`tr[data-operation="${name}"][data-available="${available}"]`);
+
+  beforeAll(async () => {
+    if (!haveChromium) {
+      throw new Error(`CI=true and no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium) in .ci/run`);
+    }
+    await backends.startAll();
+    gateway = await startGateway({ config: backends.gatewayConfig(), logger: silentLogger });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(`${gateway.url}/`) && !request.url().startsWith('data:')) {
+        foreignRequests.push(request.url());
+      }
+      if (request.resourceType() === 'document') documentLoads++;
+    });
+  });
+  afterEach(async () => {
+    if (!backends.customers) await backends.startCustomers();
+    await affordancesWhere(gateway, composed('customers'));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gateway?.close();
+    await backends.stopAll();
+  });
+
+  test('shows every subgraph up and runs an example document', async () => {
+    await page.goto(`${gateway.url}/console`);
+    await page.locator('#connection', { hasText: 'live' }).waitFor();
+    await subgraphRow('customers', 'up').waitFor();
+    await subgraphRow('invoices', 'up').waitFor();
+    await operationRow('createInvoice', true).waitFor();
+
+    await page.locator('tr[data-operation="customer"] button', { hasText: 'Try' }).click();
+    expect(await page.locator('#operation').inputValue()).toBe('customer');
+    expect(await page.locator('#document').textContent()).toMatch(/^query Customer\(\$id: ID!\)/);
+    await page.locator('#variables').fill('{ "id": "2" }');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.locator('#result[data-outcome="ok"]', { hasText: 'Grace Hopper' }).waitFor();
+    expect(await page.locator('#run-status').textContent()).toBe('Done (HTTP 200)');
+  });
+
+  test('shows customers down and its operations disabled without a reload, then back', async () => {
+    await backends.stopCustomers();
+    await affordancesWhere(gateway, composed('customers', false));
+    const down = subgraphRow('customers', 'down');
+    await down.waitFor();
+    expect(await down.locator('.reason').textContent()).toMatch(/^http customers: /);
+    await subgraphRow('invoices', 'up').waitFor();
+    for (const name of ['customer', 'customers', 'createCustomer']) {
+      const row = operationRow(name, false);
+      await row.waitFor();
+      expect(await row.locator('button').isDisabled()).toBe(true);
+      expect(await row.locator('.reason').textContent()).toContain('subgraph customers is unavailable');
+    }
+    // The runner still has `customer` selected: it says why and will not run it.
+    await page.locator('#operation-note', { hasText: 'customer is unavailable: subgraph customers' }).waitFor();
+    expect(await page.locator('#run').isDisabled()).toBe(true);
+    expect(await page.locator('#operation option[value="customer"]').isDisabled()).toBe(true);
+    await operationRow('createInvoice', true).waitFor();
+    if (SCREENSHOT) await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    await backends.startCustomers();
+    await subgraphRow('customers', 'up').waitFor();
+    await operationRow('createCustomer', true).waitFor();
+    await page.locator('#operation-note:empty').waitFor({ state: 'attached' });
+    expect(await page.locator('#run').isDisabled()).toBe(false);
+    // The variables typed before the outage are still there.
+    expect(await page.locator('#variables').inputValue()).toBe('{ "id": "2" }');
+
+    expect(documentLoads).toBe(1);
+    expect(foreignRequests).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

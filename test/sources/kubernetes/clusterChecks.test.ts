@@ -1,0 +1,108 @@
+import type { V1Deployment, V1EndpointSlice } from '@kubernetes/client-node';
+import { clusterChecks } from '../../../src/sources/kubernetes/clusterChecks.js';
+import { requirementsFromConfig } from '../../../src/sources/kubernetes/requirements.js';
+import { backoff } from '../../../src/sources/kubernetes/resilientInformer.js';
+import { validateConfig } from '../../../src/config/load.js';
+
+const deployment = (name: string, replicas: number, available?: number): V1Deployment => ({
+  metadata: { namespace: 'shop', name },
+  spec: { replicas, selector: {}, template: {} },
+  // availableReplicas is omitempty: absent means 0.
+  status:
+    available === undefined
+      ? { conditions: [{ type: 'Available', status: 'True' }] }
+      : { availableReplicas: available },
+});
+const slice = (service: string, ready: (boolean | undefined)[]): V1EndpointSlice => ({
+  metadata: { namespace: 'shop', name: `${service}-x`, labels: { 'kubernetes.io/service-name': service } },
+  addressType: 'IPv4',
+  endpoints: ready.map((r) => ({ addresses: ['10.0.0.1'], conditions: r === undefined ? {} : { ready: r } })),
+});
+
+const config = validateConfig({
+  availability: { sources: ['kubernetes'], kubernetes: { endpointSlices: true } },
+  backends: { 'invoices-service': { kubernetes: { deployments: ['invoices-service'], minAvailable: 2 } } },
+  subgraphs: {
+    customers: { url: 'http://c/graphql', kubernetes: { deployments: ['customers'], service: 'customers' } },
+    invoices: {
+      url: 'http://i/graphql',
+      dependsOn: ['invoices-service'],
+      kubernetes: { deployments: ['other/invoices'] },
+    },
+  },
+});
+const requirements = requirementsFromConfig(config, 'shop');
+
+describe('clusterChecks', () => {
+  test('a subgraph needs its own Deployments and those of its backends, each with its minimum', () => {
+    expect(requirements.find((r) => r.subgraph === 'invoices')).toEqual({
+      subgraph: 'invoices',
+      deployments: [
+        { namespace: 'other', name: 'invoices', minAvailable: 1 },
+        { namespace: 'shop', name: 'invoices-service', minAvailable: 2 },
+      ],
+      services: [],
+    });
+  });
+
+  test('counts availableReplicas, missing meaning 0, and ignores the Available condition', () => {
+    const checks = clusterChecks(requirements, {
+      deployments: [deployment('customers', 0), deployment('invoices-service', 3, 1)],
+      endpointSlices: [],
+    });
+    expect(checks).toEqual([
+      {
+        id: 'deployment shop/customers',
+        subgraph: 'customers',
+        ok: false,
+        reason: 'deployment shop/customers has 0 of 0 replicas available',
+        replicas: { available: 0, desired: 0 },
+      },
+      {
+        id: 'endpoints shop/customers',
+        subgraph: 'customers',
+        ok: false,
+        reason: 'service shop/customers has no ready endpoints',
+      },
+      {
+        id: 'deployment other/invoices',
+        subgraph: 'invoices',
+        ok: false,
+        reason: 'deployment other/invoices does not exist',
+      },
+      {
+        id: 'deployment shop/invoices-service',
+        subgraph: 'invoices',
+        ok: false,
+        reason: 'deployment shop/invoices-service has 1 of 3 replicas available (needs 2)',
+        replicas: { available: 1, desired: 3 },
+      },
+    ]);
+  });
+
+  test('up when replicas are available; an unset ready condition counts as ready', () => {
+    const checks = clusterChecks(requirements, {
+      deployments: [deployment('customers', 3, 3)],
+      endpointSlices: [slice('customers', [false, undefined]), slice('invoices', [true])],
+    });
+    expect(checks.filter((c) => c.subgraph === 'customers')).toEqual([
+      expect.objectContaining({ ok: true, reason: 'deployment shop/customers has 3 of 3 replicas available' }),
+      expect.objectContaining({ ok: true, reason: 'service shop/customers has 1 ready endpoint' }),
+    ]);
+  });
+
+  test('without the EndpointSlice signal no endpoint checks are made', () => {
+    const checks = clusterChecks(requirements, { deployments: [deployment('customers', 1, 1)] });
+    expect(checks.map((c) => c.id)).not.toContain('endpoints shop/customers');
+  });
+});
+
+describe('backoff', () => {
+  test('doubles from the initial delay up to the maximum, with jitter in [d/2, d]', () => {
+    expect(backoff(0, 500, 30_000, () => 1)).toBe(500);
+    expect(backoff(0, 500, 30_000, () => 0)).toBe(250);
+    expect(backoff(3, 500, 30_000, () => 1)).toBe(4000);
+    expect(backoff(20, 500, 30_000, () => 1)).toBe(30_000);
+    expect(backoff(1000, 500, 30_000, () => 0)).toBe(15_000);
+  });
+});
