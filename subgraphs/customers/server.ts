@@ -1,6 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { RunningHttpServer } from '../../src/http/httpServer.js';
-import { createRegistry } from '../../src/observability/metrics.js';
+import type { RunningHttpServer } from '../../src/platform/http/httpServer.js';
+import { createRegistry } from '../../src/platform/metrics.js';
 import { serveSubgraph, type SubgraphServerOptions } from '../shared/serveSubgraph.js';
 import { CustomerStore } from './customerStore.js';
 import { customerResolvers } from './resolvers.js';

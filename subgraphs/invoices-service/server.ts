@@ -9,11 +9,11 @@ import {
 import { HealthImplementation } from 'grpc-health-check';
 import { randomUUID } from 'node:crypto';
 import type { Histogram } from 'prom-client';
-import { startHttpServer } from '../../src/http/httpServer.js';
-import { createRegistry, metricsHandler } from '../../src/observability/metrics.js';
-import { runInRequest } from '../../src/observability/requestContext.js';
-import { inSpan, SpanKind } from '../../src/observability/tracing.js';
-import type { Logger } from '../../src/runtime/logger.js';
+import { startHttpServer } from '../../src/platform/http/httpServer.js';
+import { createRegistry, metricsHandler } from '../../src/platform/metrics.js';
+import { runInRequest } from '../../src/platform/requestContext.js';
+import { inSpan, SpanKind } from '../../src/platform/tracing.js';
+import type { Logger } from '../../src/platform/logger.js';
 import { incomingContext } from '../shared/grpcMetadata.js';
 import { grpcDurationHistogram } from '../shared/grpcMetrics.js';
 import { InvalidArgument, InvoiceNotFound, InvoiceStore } from './invoiceStore.js';

@@ -1,7 +1,7 @@
 import { status, type ServiceError } from '@grpc/grpc-js';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../src/errors/codes.js';
-import { describeNetworkError } from '../../src/http/networkError.js';
+import { ErrorCode } from '../../src/platform/errorCodes.js';
+import { describeNetworkError } from '../../src/platform/http/networkError.js';
 
 /** Proto request fields → the GraphQL arguments they come from, so errors name what the client sent. */
 const ARGUMENT_OF_FIELD: Record<string, string> = {

@@ -1,6 +1,6 @@
 import { credentials, Metadata, status, type Client, type MethodDefinition, type ServiceError } from '@grpc/grpc-js';
 import type { Histogram, Registry } from 'prom-client';
-import { inSpan, SpanKind } from '../../src/observability/tracing.js';
+import { inSpan, SpanKind } from '../../src/platform/tracing.js';
 import { grpcDurationHistogram } from '../shared/grpcMetrics.js';
 import { outgoingMetadata } from '../shared/grpcMetadata.js';
 import {

@@ -1,7 +1,7 @@
 import { Metadata, type MetadataOptions } from '@grpc/grpc-js';
 import type { Context } from '@opentelemetry/api';
-import { currentRequestId, REQUEST_ID_HEADER } from '../../src/observability/requestContext.js';
-import { extractContext, injectContext } from '../../src/observability/tracing.js';
+import { currentRequestId, REQUEST_ID_HEADER } from '../../src/platform/requestContext.js';
+import { extractContext, injectContext } from '../../src/platform/tracing.js';
 
 /** Metadata for an outgoing call: the current request id and trace context. */
 export function outgoingMetadata(options: MetadataOptions = {}): Metadata {

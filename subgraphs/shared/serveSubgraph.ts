@@ -1,10 +1,10 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { graphqlHandler } from '../../src/http/graphqlHandler.js';
-import { startHttpServer, type RunningHttpServer } from '../../src/http/httpServer.js';
-import { createRegistry, graphqlMetricsPlugin, metricsHandler } from '../../src/observability/metrics.js';
-import type { Logger } from '../../src/runtime/logger.js';
+import { graphqlHandler } from '../../src/platform/http/graphqlHandler.js';
+import { startHttpServer, type RunningHttpServer } from '../../src/platform/http/httpServer.js';
+import { createRegistry, graphqlMetricsPlugin, metricsHandler } from '../../src/platform/metrics.js';
+import type { Logger } from '../../src/platform/logger.js';
 import type { Registry } from 'prom-client';
 
 export interface SubgraphServerOptions {
