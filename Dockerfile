@@ -11,7 +11,9 @@
 # ---- build: compile TypeScript to dist/ ------------------------------------
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# The demo subgraphs are an npm workspace: npm ci needs their package.json too.
 COPY package.json package-lock.json ./
+COPY subgraphs/package.json ./subgraphs/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY protos ./protos
@@ -26,13 +28,16 @@ RUN npm run build && mkdir -p dist/protos && cp protos/*.proto dist/protos/
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY subgraphs/package.json ./subgraphs/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # ---- runtime: node + production deps + dist, no build tools, non-root -------
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-# package.json carries "type": "module", which makes dist/**/*.js ES modules.
+# package.json carries "type": "module", which makes dist/**/*.js ES modules (dist/subgraphs/
+# too: it has no package.json of its own there). The subgraphs run from dist/subgraphs/main.js,
+# started by dist/src/cli/main.js; node_modules' link to the workspace is not needed.
 COPY package.json ./
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

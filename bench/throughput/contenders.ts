@@ -22,6 +22,8 @@ export interface Contender {
 }
 
 const CLI = entry('src/cli/main');
+/** The demo subgraphs' own entry point, as the local stack starts them. */
+const SUBGRAPHS = entry('subgraphs/main');
 
 /** The demo subgraphs, each in its own process, as `npm start` runs them. */
 export interface Subgraphs {
@@ -35,9 +37,9 @@ export async function startSubgraphs(): Promise<Subgraphs> {
   const [customersPort, invoicesPort, grpcPort] = [await freePort(), await freePort(), await freePort()];
   const grpc = `127.0.0.1:${grpcPort}`;
   const processes = [
-    startProcess('invoices-service', CLI, ['invoices-service', '--port', String(grpcPort)]),
-    startProcess('customers', CLI, ['customers', '--port', String(customersPort)]),
-    startProcess('invoices', CLI, ['invoices', '--port', String(invoicesPort), '--grpc', grpc]),
+    startProcess('invoices-service', SUBGRAPHS, ['invoices-service', '--port', String(grpcPort)]),
+    startProcess('customers', SUBGRAPHS, ['customers', '--port', String(customersPort)]),
+    startProcess('invoices', SUBGRAPHS, ['invoices', '--port', String(invoicesPort), '--grpc', grpc]),
   ];
   const subgraphs = {
     customers: `http://127.0.0.1:${customersPort}/graphql`,

@@ -1,7 +1,5 @@
+import { LOCAL_PORTS } from '../platform/localPorts.js';
 import type { GatewayConfigInput } from './schema.js';
-
-/** Ports of the local stack that `npm start` runs. */
-export const LOCAL_PORTS = { gateway: 4000, customers: 4001, invoices: 4002, invoicesService: 50051 } as const;
 
 /** The configuration used when no file is given: the local stack on loopback. */
 export const localStackConfig: GatewayConfigInput = {

@@ -1,27 +1,26 @@
-import { LOCAL_PORTS } from '../config/defaults.js';
+import type { LocalPorts } from '../platform/localPorts.js';
+import { ENTRY_POINTS } from './entryPoints.js';
 import type { ComponentSpec } from './supervisor.js';
 
-export interface LocalStackPorts {
-  gateway: number;
-  customers: number;
-  invoices: number;
-  invoicesService: number;
-}
-
-export const DEFAULT_STACK_PORTS: LocalStackPorts = { ...LOCAL_PORTS };
-
 /**
- * The four processes of the local stack. The gateway gets the subgraph addresses through
- * `AG__*` overrides, so a config file (when given) still applies for everything else.
+ * The four processes of the local stack: the demo subgraphs from their own entry point,
+ * the gateway from its CLI. The gateway gets the subgraph addresses through `AG__*`
+ * overrides, so a config file (when given) still applies for everything else.
  */
-export function localStackComponents(ports: LocalStackPorts, gatewayConfig?: string): ComponentSpec[] {
+export function localStackComponents(ports: LocalPorts, gatewayConfig?: string): ComponentSpec[] {
   const grpc = `127.0.0.1:${ports.invoicesService}`;
+  const subgraph = (name: string, args: readonly string[]): ComponentSpec => ({
+    name,
+    entry: ENTRY_POINTS.subgraphs,
+    args: [name, ...args],
+  });
   return [
-    { name: 'invoices-service', args: ['invoices-service', '--port', String(ports.invoicesService)] },
-    { name: 'customers', args: ['customers', '--port', String(ports.customers)] },
-    { name: 'invoices', args: ['invoices', '--port', String(ports.invoices), '--grpc', grpc] },
+    subgraph('invoices-service', ['--port', String(ports.invoicesService)]),
+    subgraph('customers', ['--port', String(ports.customers)]),
+    subgraph('invoices', ['--port', String(ports.invoices), '--grpc', grpc]),
     {
       name: 'gateway',
+      entry: ENTRY_POINTS.gateway,
       args: ['gateway', ...(gatewayConfig ? ['--config', gatewayConfig] : [])],
       env: {
         AG__SERVER__PORT: String(ports.gateway),

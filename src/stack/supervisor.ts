@@ -5,7 +5,9 @@ import { SUPERVISED_ENV } from '../platform/shutdown.js';
 /** One process the supervisor keeps running. */
 export interface ComponentSpec {
   readonly name: string;
-  /** Arguments after the CLI entry point, e.g. ["customers", "--port", "4001"]. */
+  /** The script to run (see `ENTRY_POINTS`), e.g. the demo subgraphs' entry point. */
+  readonly entry: string;
+  /** Arguments after the entry point, e.g. ["customers", "--port", "4001"]. */
   readonly args: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -21,7 +23,7 @@ export interface SupervisorOptions {
 const STABLE_AFTER_MS = 10_000;
 
 /**
- * Runs components as child processes of this same CLI and restarts any that die, the
+ * Runs components as child processes (each its own entry script) and restarts any that die, the
  * way a ReplicaSet would; `stop` terminates them all and resolves when they have exited.
  */
 export class Supervisor {
@@ -62,8 +64,8 @@ export class Supervisor {
   }
 
   private spawn(component: ComponentSpec, nextDelayMs: number): void {
-    // The same entry point and loader flags (tsx in development) as this process.
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...component.args], {
+    // The same Node flags and loader (tsx in development) as this process.
+    const child = spawn(process.execPath, [...process.execArgv, component.entry, ...component.args], {
       env: { ...process.env, ...component.env, [SUPERVISED_ENV]: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../../config/load.js';
-import { serve } from './serve.js';
+import { runComponent } from '../../platform/runComponent.js';
 
 export function gatewayCommand(): Command {
   return new Command('gateway')
@@ -19,6 +19,6 @@ export function gatewayCommand(): Command {
       }
       // Loaded on demand, so other commands (the client) start fast.
       const { startGateway } = await import('../../gateway/startGateway.js');
-      await serve('gateway', config.server.shutdownGraceMs, (logger) => startGateway({ config, logger }));
+      await runComponent('gateway', config.server.shutdownGraceMs, (logger) => startGateway({ config, logger }));
     });
 }

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
-import { DEFAULT_STACK_PORTS, localStackComponents } from '../../stack/localStack.js';
+import { millis, port } from '../../platform/cliOptions.js';
+import { LOCAL_PORTS } from '../../platform/localPorts.js';
+import { localStackComponents } from '../../stack/localStack.js';
 import { Supervisor } from '../../stack/supervisor.js';
-import { millis, port } from '../options.js';
 
 interface StackOptions {
   gatewayPort: number;
@@ -15,10 +16,10 @@ interface StackOptions {
 export function stackCommand(): Command {
   return new Command('stack')
     .description('run all four components locally, restarting any that dies; Ctrl-C stops them')
-    .option('--gateway-port <port>', 'gateway port', port, DEFAULT_STACK_PORTS.gateway)
-    .option('--customers-port <port>', 'customers subgraph port', port, DEFAULT_STACK_PORTS.customers)
-    .option('--invoices-port <port>', 'invoices subgraph port', port, DEFAULT_STACK_PORTS.invoices)
-    .option('--invoices-service-port <port>', 'invoices gRPC service port', port, DEFAULT_STACK_PORTS.invoicesService)
+    .option('--gateway-port <port>', 'gateway port', port, LOCAL_PORTS.gateway)
+    .option('--customers-port <port>', 'customers subgraph port', port, LOCAL_PORTS.customers)
+    .option('--invoices-port <port>', 'invoices subgraph port', port, LOCAL_PORTS.invoices)
+    .option('--invoices-service-port <port>', 'invoices gRPC service port', port, LOCAL_PORTS.invoicesService)
     .option('--restart-delay <ms>', 'delay before restarting a component that died', millis, 1000)
     .addOption(new Option('--config <file>', 'gateway config file').env('AG_CONFIG'))
     .action((opts: StackOptions) => {

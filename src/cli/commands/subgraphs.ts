@@ -1,64 +1,47 @@
-import { Command, Option } from 'commander';
-import { DEFAULT_STACK_PORTS } from '../../stack/localStack.js';
-import { graceOption, hostOption, port, portOption, type ServerOptions } from '../options.js';
-import { serve } from './serve.js';
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { Command } from 'commander';
+import { ENTRY_POINTS } from '../../stack/entryPoints.js';
 
-// Each component is imported when its command runs, so the others (the client) start fast.
+const SUBGRAPHS = {
+  customers: 'run the customers subgraph',
+  invoices: 'run the invoices subgraph (calls the invoices gRPC service)',
+  'invoices-service': 'run the invoices gRPC service',
+} as const;
 
-export function customersCommand(): Command {
-  return new Command('customers')
-    .description('run the customers subgraph')
-    .addOption(portOption(DEFAULT_STACK_PORTS.customers))
-    .addOption(hostOption())
-    .addOption(graceOption())
-    .action(async ({ graceMs, ...listen }: ServerOptions) =>
-      serve('customers', graceMs, async (logger) => {
-        const { startCustomersSubgraph } = await import('../../../subgraphs/customers/server.js');
-        const server = await startCustomersSubgraph({ ...listen, logger });
-        logger.info({ url: `${server.url}/graphql` }, 'customers subgraph listening');
-        return server;
-      }),
-    );
+/**
+ * `customers`, `invoices` and `invoices-service`: the demo subgraphs are their own package
+ * with their own entry point, which these commands run as a child process (never import),
+ * so the container image keeps one entry point for all four components. Every argument
+ * (`--help` too) goes to the child; SIGTERM and SIGINT are passed on, and its exit code.
+ */
+export function subgraphCommands(): Command[] {
+  return Object.entries(SUBGRAPHS).map(([name, description]) =>
+    new Command(name)
+      .description(description)
+      .argument('[options...]', 'its options (see `--help`)')
+      .helpOption(false)
+      .allowUnknownOption()
+      .action((_args: string[], _opts: unknown, command: Command) => runSubgraph(name, command.args)),
+  );
 }
 
-export function invoicesCommand(): Command {
-  return new Command('invoices')
-    .description('run the invoices subgraph (calls the invoices gRPC service)')
-    .addOption(portOption(DEFAULT_STACK_PORTS.invoices))
-    .addOption(hostOption())
-    .addOption(graceOption())
-    .addOption(
-      new Option('--grpc <address>', 'host:port of the invoices gRPC service')
-        .env('INVOICES_GRPC_ADDRESS')
-        .default(`127.0.0.1:${DEFAULT_STACK_PORTS.invoicesService}`),
-    )
-    .action(async ({ graceMs, grpc, ...listen }: ServerOptions & { grpc: string }) =>
-      serve('invoices', graceMs, async (logger) => {
-        const { startInvoicesSubgraph } = await import('../../../subgraphs/invoices/server.js');
-        const server = await startInvoicesSubgraph({ ...listen, grpcAddress: grpc, logger });
-        logger.info({ url: `${server.url}/graphql`, grpc }, 'invoices subgraph listening');
-        return server;
-      }),
-    );
-}
-
-export function invoicesServiceCommand(): Command {
-  return new Command('invoices-service')
-    .description('run the invoices gRPC service')
-    .addOption(portOption(DEFAULT_STACK_PORTS.invoicesService))
-    .addOption(hostOption())
-    .addOption(graceOption())
-    .addOption(
-      new Option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz over HTTP on this port')
-        .env('METRICS_PORT')
-        .argParser(port),
-    )
-    .action(async ({ graceMs, metricsPort, ...listen }: ServerOptions & { metricsPort?: number }) =>
-      serve('invoices-service', graceMs, async (logger) => {
-        const { startInvoicesService } = await import('../../../subgraphs/invoices-service/server.js');
-        const server = await startInvoicesService({ ...listen, metricsPort, logger });
-        logger.info({ address: server.address, metrics: server.metricsUrl }, 'invoices gRPC service listening');
-        return server;
-      }),
-    );
+function runSubgraph(name: string, args: readonly string[]): Promise<never> {
+  // The same Node flags and loader (tsx in development) as this process. In a process group
+  // of its own, so a signal sent to ours (Ctrl-C in a terminal) reaches it once, through us:
+  // a second one would cut its graceful stop short.
+  const child = spawn(process.execPath, [...process.execArgv, ENTRY_POINTS.subgraphs, name, ...args], {
+    stdio: 'inherit',
+    detached: true,
+  });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGTERM', forward);
+  process.on('SIGINT', forward);
+  return new Promise<never>(() => {
+    child.once('error', (error) => {
+      process.stderr.write(`cannot start the ${name} subgraph: ${error.message}\n`);
+      process.exit(1);
+    });
+    child.once('exit', (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+  });
 }

@@ -25,7 +25,7 @@ export const graceOption = () =>
     .default(20_000)
     .argParser(millis);
 
-/** Options every server component takes. */
+/** Options every server component takes (`portOption`, `hostOption`, `graceOption`). */
 export interface ServerOptions {
   port: number;
   host: string;
