@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
 import { compose } from '@apollo/composition';
-import {
-  defaultPrintOptions,
-  printSchema,
-  shallowOrderPrintedDefinitions,
-  Subgraphs,
-} from '@apollo/federation-internals';
+import { Subgraphs } from '@apollo/federation-internals';
 import type { DocumentNode } from 'graphql';
 import { BuiltSubgraphs, SubgraphBuildError } from './builtSubgraphs.js';
 
@@ -31,12 +26,6 @@ export type ComposedSupergraph =
   | {
       ok: true;
       supergraphSdl: string;
-      /**
-       * The schema clients see (the supergraph without join and core directives and
-       * @inaccessible elements), printed as ApolloGateway prints it before building its
-       * own: the gateway can serve it without building the whole supergraph first.
-       */
-      apiSchemaSdl: string;
     }
   | { ok: false; errors: readonly string[] };
 
@@ -56,10 +45,7 @@ export function composeDefinitions(
     for (const subgraph of subgraphs) set.add(built.get(subgraph));
     const result = compose(set);
     if (result.errors) return { ok: false, errors: result.errors.map((e) => e.message) };
-    // Printed in the order composition prints the supergraph, so that the schema built
-    // from it lists types as the one ApolloGateway builds from the supergraph does.
-    const apiSchemaSdl = printSchema(result.schema.toAPISchema(), shallowOrderPrintedDefinitions(defaultPrintOptions));
-    return { ok: true, supergraphSdl: result.supergraphSdl, apiSchemaSdl };
+    return { ok: true, supergraphSdl: result.supergraphSdl };
   } catch (error) {
     if (error instanceof SubgraphBuildError) return { ok: false, errors: error.errors };
     return { ok: false, errors: [String((error as Error).message ?? error)] };

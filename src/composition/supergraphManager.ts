@@ -1,8 +1,8 @@
-import type { SupergraphManager as GatewaySupergraphManager, SupergraphSdlUpdateFunction } from '@apollo/gateway';
 import { parse, print, type DocumentNode } from 'graphql';
 import type { AvailabilityState } from '../availability/availabilityState.js';
 import type { SubgraphEndpoint } from '../availability/subgraphSet.js';
 import type { SubgraphAvailability } from '../availability/types.js';
+import { backoff } from '../platform/backoff.js';
 import type { Logger } from '../platform/logger.js';
 import { BackgroundCompositions } from './backgroundCompositions.js';
 import type { CompositionJob, CompositionJobResult } from './composeSdl.js';
@@ -67,18 +67,7 @@ interface SdlState {
 
 const MAX_SDL_RETRY_MS = 10_000;
 
-/** What the gateway may know of a supergraph beyond its SDL, to serve it before building it. */
-export interface SupergraphDescription {
-  /** Its API schema, as composition printed it. */
-  readonly apiSchemaSdl: string;
-  /** Its subgraphs: name → SDL hash and URL; two supergraphs with the same entry share that subgraph unchanged. */
-  readonly members: ReadonlyMap<string, string>;
-}
-
-type ServedComposition = Extract<Composition, { ok: true }> & SupergraphDescription;
-
-const membersOf = (subgraphs: readonly SubgraphDefinition[]) =>
-  new Map(subgraphs.map((s) => [s.name, `${s.sdlHash} ${s.url}`]));
+type ServedComposition = Extract<Composition, { ok: true }>;
 
 /**
  * Keeps the gateway's supergraph equal to the composition of exactly the available
@@ -88,7 +77,7 @@ const membersOf = (subgraphs: readonly SubgraphDefinition[]) =>
  * each pass it composes, on a worker thread, the sets one change away (a subgraph going
  * down or coming back), so a change usually finds its supergraph already composed.
  */
-export class SupergraphManager implements GatewaySupergraphManager {
+export class SupergraphManager {
   private readonly composer: SupergraphComposer;
   private readonly background: BackgroundCompositions;
   /** SDL text of the local subgraphs (printed once), by name@hash. */
@@ -97,8 +86,8 @@ export class SupergraphManager implements GatewaySupergraphManager {
   private readonly listeners = new Set<(status: CompositionStatus) => void>();
   private readonly inflight = new Set<Promise<void>>();
   private endpoints: ReadonlyMap<string, SubgraphEndpoint>;
-  private update?: SupergraphSdlUpdateFunction;
-  /** The supergraph handed to the gateway last. */
+  private started = false;
+  /** The supergraph composed last from the wanted set (kept when a composition fails). */
   private served?: ServedComposition;
   private current: CompositionStatus = { subgraphs: new Map() };
   private scheduled = false;
@@ -114,22 +103,19 @@ export class SupergraphManager implements GatewaySupergraphManager {
     );
   }
 
-  /** Called by ApolloGateway on load: resolves with the first supergraph. */
-  async initialize({ update }: { update: SupergraphSdlUpdateFunction }) {
+  /** Reads the SDLs of the subgraphs available now and composes the first supergraph. */
+  async start(): Promise<void> {
     this.unsubscribe = this.options.availability.subscribe(() => this.schedule());
     this.startFetches();
     await this.whenFetched();
     this.served = this.reconcile() ?? this.composeLocalOnly();
-    this.update = update;
-    return { supergraphSdl: this.served.supergraphSdl, cleanup: async () => this.stop() };
+    this.started = true;
+    this.tell();
   }
 
-  /**
-   * What is known of the supergraph handed to the gateway last, when that is
-   * `supergraphSdl`: the gateway may serve it before it has built the whole supergraph.
-   */
-  describe(supergraphSdl: string): SupergraphDescription | undefined {
-    return this.served?.supergraphSdl === supergraphSdl ? this.served : undefined;
+  /** The supergraph that should be served now: the composition of the available set (the serving core's feed). */
+  wanted(): string | undefined {
+    return this.served?.supergraphSdl;
   }
 
   /** The current status of every remote subgraph. */
@@ -137,7 +123,7 @@ export class SupergraphManager implements GatewaySupergraphManager {
     return this.current;
   }
 
-  /** Calls `listener` after every reconcile pass; returns an unsubscribe function. */
+  /** Calls `listener` after every reconcile pass (status and `wanted()` are then current); returns an unsubscribe function. */
   subscribe(listener: (status: CompositionStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -168,18 +154,12 @@ export class SupergraphManager implements GatewaySupergraphManager {
       this.scheduled = false;
       if (this.stopped) return;
       this.startFetches();
-      // Until the first supergraph is out, initialize() composes once every SDL is in;
+      // Until the first supergraph is out, start() composes once every SDL is in;
       // composing each partial set as SDLs arrive costs a composition per subgraph.
-      if (!this.update) return;
+      if (!this.started) return;
       const composition = this.reconcile();
-      if (composition && composition.supergraphSdl !== this.served?.supergraphSdl && this.update) {
-        this.served = composition;
-        try {
-          this.update(composition.supergraphSdl);
-        } catch (error) {
-          this.options.logger.error({ err: error }, 'the gateway refused the new supergraph; keeping the previous one');
-        }
-      }
+      if (composition && composition.supergraphSdl !== this.served?.supergraphSdl) this.served = composition;
+      this.tell();
     });
   }
 
@@ -213,7 +193,7 @@ export class SupergraphManager implements GatewaySupergraphManager {
       Object.assign(state, { readFor, error: undefined, attempt: 0 });
     } catch (error) {
       state.error = (error as Error).message;
-      const delay = Math.min(MAX_SDL_RETRY_MS, this.options.sdlRetryMs * 2 ** state.attempt++);
+      const delay = backoff(state.attempt++, this.options.sdlRetryMs, MAX_SDL_RETRY_MS);
       this.options.logger.warn({ subgraph: name, err: state.error, retryInMs: delay }, 'cannot read subgraph SDL');
       state.retry = setTimeout(() => {
         state.retry = undefined;
@@ -269,8 +249,7 @@ export class SupergraphManager implements GatewaySupergraphManager {
       subgraphs: statuses,
       failure: composition.ok ? undefined : { subgraphs: composition.subgraphs, errors: composition.errors },
     };
-    for (const listener of this.listeners) listener(this.current);
-    return composition.ok ? { ...composition, members: membersOf(set) } : undefined;
+    return composition.ok ? composition : undefined;
   }
 
   /**
@@ -312,16 +291,20 @@ export class SupergraphManager implements GatewaySupergraphManager {
       this.composer.store(result.key, { ok: false, errors: result.errors, subgraphs });
       return;
     }
-    const { supergraphSdl, apiSchemaSdl } = result;
-    this.composer.store(result.key, { ok: true, supergraphSdl, apiSchemaSdl, subgraphs });
+    const { supergraphSdl } = result;
+    this.composer.store(result.key, { ok: true, supergraphSdl, subgraphs });
     this.options.onPrecomposed?.(supergraphSdl);
+  }
+
+  private tell(): void {
+    for (const listener of this.listeners) listener(this.current);
   }
 
   private composeLocalOnly(): ServedComposition {
     const composition = this.composer.compose(this.options.localSubgraphs);
     if (!composition.ok)
       throw new Error(`the gateway's own subgraphs do not compose: ${composition.errors.join('; ')}`);
-    return { ...composition, members: membersOf(this.options.localSubgraphs) };
+    return composition;
   }
 
   private stateOf(name: string): SdlState {

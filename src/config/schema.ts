@@ -138,6 +138,11 @@ export const configSchema = z
         timeoutMs: z.number().int().min(10).max(600_000).default(5000),
         /** Keep-alive connections per subgraph. Default 64. */
         connections: z.number().int().min(1).max(10_000).default(64),
+        /**
+         * Identical query fetches in flight at the same moment share one fetch (same
+         * subgraph, operation, variables and headers; never a fetch of a mutation). Default true.
+         */
+        shareInflight: z.boolean().default(true),
         circuitBreaker: z
           .union([
             z.literal(false),

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { AvailabilityState } from '../availability/availabilityState.js';
 import type { AvailabilitySource } from '../availability/types.js';
 import type { CompositionEvent } from '../composition/supergraphManager.js';
-import type { SchemaBuildEvent } from '../serving/schemaSwaps.js';
+import type { StateBuildEvent } from '../serving/servingGateway.js';
 import type { FetchOutcome } from '../serving/subgraphDataSource.js';
 import type { ServedSchemaStore } from '../serving/servedSchema.js';
 import { LATENCY_BUCKETS } from '../platform/metrics.js';
@@ -54,9 +54,9 @@ export function gatewayMetrics(registry: Registry, { availability, sources, serv
   const buildDuration = new Histogram({
     name: 'gateway_schema_build_duration_seconds',
     help:
-      'Time the event loop spent building the gateway state (schemas, query planner) of a supergraph, ' +
-      'by when: swap (the swap waited), deferred (after serving its schema first), ahead (before any need)',
-    labelNames: ['when'],
+      'Time to build the serving state (schemas, query planner) of a supergraph, by when ' +
+      '(swap: the supergraph is wanted now; ahead: composed ahead of need) and result (ok, failed)',
+    labelNames: ['when', 'result'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
@@ -110,8 +110,8 @@ export function gatewayMetrics(registry: Registry, { availability, sources, serv
       compositions.inc({ result: event.cached ? 'cached' : event.ok ? 'composed' : 'failed' });
       if (!event.cached) compositionDuration.observe(event.durationMs / 1000);
     },
-    onSchemaBuild(event: SchemaBuildEvent): void {
-      buildDuration.observe({ when: event.when }, event.durationMs / 1000);
+    onStateBuild(event: StateBuildEvent): void {
+      buildDuration.observe({ when: event.when, result: event.ok ? 'ok' : 'failed' }, event.durationMs / 1000);
     },
   };
 }

@@ -1,4 +1,3 @@
-import { ApolloGateway } from '@apollo/gateway';
 import { print } from 'graphql';
 import { AffordanceState } from '../affordances/affordanceState.js';
 import { affordancesSchema } from '../affordances/affordancesSubgraph.js';
@@ -22,7 +21,7 @@ import { ServedSchemaStore } from '../serving/servedSchema.js';
 import { ChangeStream } from '../delivery/stream/changeStream.js';
 import { createApolloServer } from '../delivery/apollo/createApolloServer.js';
 import { DataSources } from '../serving/dataSources.js';
-import { SchemaSwaps, type SchemaSwapsOptions } from '../serving/schemaSwaps.js';
+import { ServingGateway, type ServingGatewayOptions } from '../serving/servingGateway.js';
 import { isSubgraphDiscovery, SubgraphSet } from '../availability/subgraphSet.js';
 
 export interface GatewayOptions {
@@ -30,8 +29,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Sources to use instead of those the config names (tests pass a StaticSource). */
   sources?: readonly AvailabilitySource[];
-  /** When schema swaps build ahead or later than by default (tests of either path). */
-  swaps?: Pick<SchemaSwapsOptions, 'prebuildBelowChars' | 'buildAfterMs'>;
+  /** Serving-core settings tests change (building ahead, retry delays). */
+  serving?: Pick<ServingGatewayOptions, 'prebuildBelowChars' | 'retryInitialMs'>;
 }
 
 export interface RunningGateway {
@@ -41,6 +40,7 @@ export interface RunningGateway {
   readonly manager: SupergraphManager;
   readonly served: ServedSchemaStore;
   readonly affordances: AffordanceState;
+  readonly gateway: ServingGateway;
   /** Turns not-ready, drains in-flight requests (up to `server.shutdownGraceMs`), closes watches and connections. */
   close(): Promise<void>;
 }
@@ -53,7 +53,7 @@ export async function startGateway({
   config,
   logger,
   sources,
-  swaps: swapOptions,
+  serving: servingOptions,
 }: GatewayOptions): Promise<RunningGateway> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const registry = createRegistry('gateway');
@@ -85,7 +85,7 @@ export async function startGateway({
 
   const served = new ServedSchemaStore();
   // Set once the gateway exists; the manager hands it supergraphs composed ahead of need.
-  let swaps: SchemaSwaps | undefined;
+  let gateway: ServingGateway | undefined;
   const metrics = gatewayMetrics(registry, { availability, sources: allSources, served });
   const manager = new SupergraphManager({
     endpoints: subgraphSet.current(),
@@ -102,30 +102,30 @@ export async function startGateway({
     sdlRetryMs: config.composition.sdlRetryMs,
     logger,
     onComposition: metrics.onComposition,
-    onPrecomposed: (supergraphSdl) => swaps?.prebuild(supergraphSdl),
+    onPrecomposed: (supergraphSdl) => gateway?.prebuild(supergraphSdl),
   });
   const stopDiscovery = subgraphSet.subscribe((endpoints) => {
     availability.setSubgraphs([...endpoints.keys()]);
     manager.setEndpoints(endpoints);
   });
   const affordances = new AffordanceState(served, manager, new Map([[AFFORDANCES_SUBGRAPH, affordancesTypeDefs]]));
-  const dataSources = new DataSources(new Map([[AFFORDANCES_SUBGRAPH, affordancesSchema(affordances)]]), config, {
+  const { timeoutMs, connections, shareInflight } = config.subgraphRequests;
+  const dataSources = new DataSources({
+    local: new Map([[AFFORDANCES_SUBGRAPH, affordancesSchema(affordances)]]),
+    timeoutMs,
+    connections,
+    shareInflight,
+    debug: config.server.debug,
     breaker,
     onFetch: metrics.onFetch,
   });
-  const gateway = new ApolloGateway({
-    supergraphSdl: manager,
+  await manager.start();
+  gateway = new ServingGateway({
+    ...servingOptions,
+    feed: manager,
+    dataSourceFor: dataSources.dataSourceFor,
     logger,
-    buildService: dataSources.build,
-    // Every supergraph comes from our own composition, which validated it; validating it
-    // again on each swap costs as much as building it (tens of ms with many subgraphs).
-    validateSupergraph: false,
-  });
-  swaps = new SchemaSwaps(gateway, {
-    ...swapOptions,
-    logger,
-    describe: (supergraphSdl) => manager.describe(supergraphSdl),
-    onBuild: metrics.onSchemaBuild,
+    onBuild: metrics.onStateBuild,
   });
   served.follow(gateway);
   served.subscribe(({ version, subgraphs }) => {
@@ -159,12 +159,14 @@ export async function startGateway({
     manager,
     served,
     affordances,
+    gateway,
     close: async () => {
       // Open streams never end by themselves; end them first or http.close() waits forever.
       await changes.close();
       await http.close(config.server.shutdownGraceMs);
       await apollo.stop();
       stopDiscovery();
+      manager.stop();
       affordances.stop();
       await availability.stop();
       await dataSources.close();

@@ -17,6 +17,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** Too many change streams are open; see Retry-After. */
   STREAM_UNAVAILABLE: 'STREAM_UNAVAILABLE',
+  /** The document has no operation of the given operationName, or several and no operationName (400). */
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
   /** The HTTP request itself is malformed (body not JSON, too large, wrong method). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** An unexpected failure; details are in the server log under the request id. */

@@ -1,41 +1,49 @@
-import { LocalGraphQLDataSource, type GraphQLDataSource, type ServiceEndpointDefinition } from '@apollo/gateway';
+import { LocalGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLSchema } from 'graphql';
 import type { CircuitBreakerSource } from '../sources/circuitBreakerSource.js';
-import type { GatewayConfig } from '../config/schema.js';
-import { SubgraphDataSource, type FetchOutcome } from './subgraphDataSource.js';
+import { SubgraphDataSource, type FetchOutcome, type SubgraphDataSourceOptions } from './subgraphDataSource.js';
+
+export interface DataSourcesOptions extends Pick<
+  SubgraphDataSourceOptions,
+  'timeoutMs' | 'connections' | 'debug' | 'shareInflight'
+> {
+  /** Subgraphs served in-process (the affordances subgraph), by name. */
+  local: ReadonlyMap<string, GraphQLSchema>;
+  breaker?: CircuitBreakerSource;
+  onFetch?: (outcome: FetchOutcome) => void;
+}
 
 /**
- * Builds the gateway's data source for each subgraph (in-process for the local ones,
- * a pooled HTTP client for the rest) and closes their connections on shutdown.
+ * The gateway's data source for each subgraph endpoint: in-process for the local ones, a
+ * pooled HTTP client for the rest. One per name and URL, shared by every serving state
+ * that has that subgraph at that URL (a swap keeps the pools warm); closed on shutdown.
  */
 export class DataSources {
+  private readonly sources = new Map<string, GraphQLDataSource>();
   private readonly remote = new Set<SubgraphDataSource>();
 
-  constructor(
-    private readonly local: ReadonlyMap<string, GraphQLSchema>,
-    private readonly config: GatewayConfig,
-    private readonly hooks: { breaker?: CircuitBreakerSource; onFetch?: (outcome: FetchOutcome) => void },
-  ) {}
+  constructor(private readonly options: DataSourcesOptions) {}
 
-  /** ApolloGateway's `buildService`. */
-  readonly build = ({ name, url }: ServiceEndpointDefinition): GraphQLDataSource => {
-    const schema = this.local.get(name);
-    if (schema) return new LocalGraphQLDataSource(schema);
-    const { timeoutMs, connections } = this.config.subgraphRequests;
-    const source = new SubgraphDataSource({
-      name,
-      url: url!,
-      timeoutMs,
-      connections,
-      debug: this.config.server.debug,
-      ...this.hooks,
-    });
-    this.remote.add(source);
+  readonly dataSourceFor = ({ name, url }: { name: string; url: string }): GraphQLDataSource => {
+    const key = `${name} ${url}`;
+    let source = this.sources.get(key);
+    if (source) return source;
+    const schema = this.options.local.get(name);
+    if (schema) {
+      source = new LocalGraphQLDataSource(schema);
+    } else {
+      const { local: _local, ...options } = this.options;
+      const remote = new SubgraphDataSource({ ...options, name, url });
+      this.remote.add(remote);
+      source = remote;
+    }
+    this.sources.set(key, source);
     return source;
   };
 
   async close(): Promise<void> {
     await Promise.all([...this.remote].map((source) => source.close()));
     this.remote.clear();
+    this.sources.clear();
   }
 }

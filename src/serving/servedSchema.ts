@@ -1,12 +1,12 @@
-import type { ApolloGateway } from '@apollo/gateway';
 import type { GraphQLSchema } from 'graphql';
 import { hashSdl } from '../composition/composeSupergraph.js';
+import type { ServingGateway } from './servingGateway.js';
 
 /** The schema the gateway serves right now. */
 export interface ServedSchema {
   readonly apiSchema: GraphQLSchema;
   readonly supergraphSdl: string;
-  /** Names of the subgraphs in the supergraph, read from its join__Graph enum. */
+  /** Names of the subgraphs in the supergraph. */
   readonly subgraphs: ReadonlySet<string>;
   /** 1 for the first schema, +1 per swap. */
   readonly generation: number;
@@ -21,16 +21,16 @@ export class ServedSchemaStore {
   private count = 0;
   private readonly listeners = new Set<(served: ServedSchema) => void>();
 
-  /** Starts following a gateway; call before the gateway loads. */
-  follow(gateway: ApolloGateway): () => void {
-    return gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+  /** Starts following a gateway's swaps; call before the gateway loads. */
+  follow(gateway: ServingGateway): () => void {
+    return gateway.onState((state) => {
       this.count++;
       this.current = {
-        apiSchema,
+        apiSchema: state.schema,
         generation: this.count,
-        supergraphSdl: coreSupergraphSdl,
-        subgraphs: subgraphsOfSupergraph(coreSupergraphSdl),
-        version: `${this.count}-${hashSdl(coreSupergraphSdl).slice(0, 8)}`,
+        supergraphSdl: state.supergraphSdl,
+        subgraphs: state.subgraphs,
+        version: `${this.count}-${hashSdl(state.supergraphSdl).slice(0, 8)}`,
         loadedAt: new Date(),
       };
       for (const listener of this.listeners) listener(this.current);
@@ -45,9 +45,4 @@ export class ServedSchemaStore {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-}
-
-/** Subgraph names of a supergraph, from `@join__graph(name: "…")` on the join__Graph enum values. */
-export function subgraphsOfSupergraph(supergraphSdl: string): Set<string> {
-  return new Set([...supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)"/g)].map((match) => match[1]!));
 }

@@ -9,7 +9,7 @@ import type { GraphQLRequestContext } from '../platform/http/graphqlHandler.js';
 import { describeNetworkError, retryIfConnectionClosed } from '../platform/http/networkError.js';
 import { currentRequestId, REQUEST_ID_HEADER } from '../platform/requestContext.js';
 import { injectContext } from '../platform/tracing.js';
-import { InflightFetches } from './inflightFetches.js';
+import { InflightFetches, sharingKey } from './inflightFetches.js';
 
 /** What one fetch to a subgraph came to, for metrics and the circuit breaker. */
 export interface FetchOutcome {
@@ -30,14 +30,17 @@ export interface SubgraphDataSourceOptions {
   onFetch?: (outcome: FetchOutcome) => void;
   /** Per-subgraph circuit breaker the fetches go through. */
   breaker?: CircuitBreakerSource;
+  /** Identical query fetches in flight at once share one (see InflightFetches). */
+  shareInflight: boolean;
 }
 
 /**
  * Sends the gateway's fetches to one subgraph over a keep-alive undici pool. Every fetch
  * has a deadline, carries the request id and the trace context, and a fetch that gets
  * no GraphQL answer fails as BACKEND_UNAVAILABLE naming the subgraph but no host.
- * Identical queries in flight at once share one fetch (see InflightFetches); the shared
- * fetch carries the request id and trace context of the request that sent it.
+ * Identical query fetches in flight at once share one fetch (see sharingKey and
+ * isQueryFetch); the shared fetch carries the request id and trace context of the
+ * request that sent it.
  */
 export class SubgraphDataSource implements GraphQLDataSource {
   private readonly pool: Pool;
@@ -50,7 +53,8 @@ export class SubgraphDataSource implements GraphQLDataSource {
     this.path = `${url.pathname}${url.search}`;
   }
 
-  async process({ request, context }: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+  async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    const { request, context } = options;
     const { name, timeoutMs, onFetch, breaker } = this.options;
     const body = JSON.stringify({
       query: request.query,
@@ -61,19 +65,18 @@ export class SubgraphDataSource implements GraphQLDataSource {
     const describe = (error: unknown) =>
       error instanceof UpstreamStatusError ? error.message : describeNetworkError(error, timeoutMs);
     const started = performance.now();
-    // A query is safe to send again if its pooled connection turns out to be dead, and to
-    // share with identical queries in flight; a mutation is neither.
-    const idempotent = !/^\s*mutation\b/.test(request.query ?? '');
+    const idempotent = isQueryFetch(options);
     // Handed on in the GraphQL context by the gateway's handler; from the async scope otherwise.
     const requestId = (context as Partial<GraphQLRequestContext> | undefined)?.requestId ?? currentRequestId();
-    const send = () => this.send(body, requestId);
+    const headers = this.headersFor(requestId);
+    const send = () => this.send(body, headers);
     const attempt = () => (idempotent ? retryIfConnectionClosed(send) : send());
     const guarded = () => (breaker ? breaker.guard(name, attempt, describe) : attempt());
     try {
       let response: GatewayGraphQLResponse;
-      if (idempotent) {
+      if (idempotent && this.options.shareInflight) {
         // Each caller gets its own copy: the gateway writes into the response objects it merges.
-        const { value, shared } = await this.inflight.run(body, guarded);
+        const { value, shared } = await this.inflight.run(sharingKey(body, headers), guarded);
         response = shared ? (JSON.parse(value.text) as GatewayGraphQLResponse) : value.response;
       } else {
         response = (await guarded()).response;
@@ -93,10 +96,15 @@ export class SubgraphDataSource implements GraphQLDataSource {
     }
   }
 
-  private async send(body: string, requestId: string | undefined): Promise<UpstreamAnswer> {
+  /** Every header a fetch sends: what it asks, its request id and its trace context. */
+  private headersFor(requestId: string | undefined): Record<string, string> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (requestId) headers[REQUEST_ID_HEADER] = requestId;
     injectContext(headers, { set: (carrier, key, value) => (carrier[key] = value) });
+    return headers;
+  }
+
+  private async send(body: string, headers: Record<string, string>): Promise<UpstreamAnswer> {
     const timeout = deadline(this.options.timeoutMs);
     try {
       const response = await this.pool.request({
@@ -131,6 +139,18 @@ class UpstreamStatusError extends Error {
   constructor(status: number) {
     super(`answered HTTP ${status} without a GraphQL response`);
   }
+}
+
+/**
+ * True when the fetch is part of a query: safe to send again on a dead pooled connection
+ * and to share with identical fetches. Read from the client's parsed operation, so no
+ * fetch of a mutation's plan (its entity fetches are queries in form) is ever either.
+ * Health checks and SDL reads are queries.
+ */
+function isQueryFetch(options: GraphQLDataSourceProcessOptions): boolean {
+  // The request kind enum is not exported; only an incoming operation has its request context.
+  if (!('incomingRequestContext' in options)) return true;
+  return options.incomingRequestContext.operation?.operation === 'query';
 }
 
 const isOpenCircuit = (error: unknown) => (error as { code?: unknown } | undefined)?.code === 'EOPENBREAKER';

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
     expect(config.subgraphRequests).toEqual({
       timeoutMs: 5000,
       connections: 64,
+      shareInflight: true,
       circuitBreaker: { errorPercentage: 50, minimumRequests: 5, windowMs: 10000, resetMs: 5000 },
     });
     expect(config.availability).toMatchObject({

@@ -4,7 +4,6 @@ import { parse } from 'graphql';
 import { serveSubgraph } from '../../subgraphs/shared/serveSubgraph.js';
 import { StaticSource } from '../../src/sources/staticSource.js';
 import { validateConfig } from '../../src/config/load.js';
-import type { GatewayConfig } from '../../src/config/schema.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
 import type { RunningHttpServer } from '../../src/platform/http/httpServer.js';
 import { silentLogger } from '../../src/platform/logger.js';
@@ -26,9 +25,6 @@ async function metric(gateway: RunningGateway, name: string, labels: Record<stri
 
 const compositions = (gateway: RunningGateway, result: 'composed' | 'cached') =>
   metric(gateway, 'gateway_compositions_total', { result });
-const builds = (gateway: RunningGateway, when: 'swap' | 'deferred') =>
-  metric(gateway, 'gateway_schema_build_duration_seconds_count', { when });
-
 describe('reacting to availability changes', () => {
   const source = new StaticSource({ customers: true, invoices: true });
   let gateway: RunningGateway;
@@ -115,161 +111,5 @@ describe('identical queries in flight', () => {
     const results = await Promise.all(Array.from({ length: 4 }, () => gql(gateway.url, 'mutation { bump }')));
     expect(results.map((r) => r.errors)).toEqual([undefined, undefined, undefined, undefined]);
     expect(calls.bump).toBe(4);
-  });
-});
-
-describe('a subgraph going down, served before its supergraph is built', () => {
-  // Three subgraphs: `catalog` lists items; `left` and `right` can both resolve their score.
-  const calls = { left: 0, right: 0 };
-  const servers: RunningHttpServer[] = [];
-  const source = new StaticSource({ catalog: true, left: true, right: true });
-  let config: GatewayConfig;
-  let gateway: RunningGateway;
-
-  const scoring = (name: 'left' | 'right', extra = '') =>
-    buildSubgraphSchema({
-      typeDefs: parse(`
-        extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@shareable"])
-        type Item @key(fields: "id") { id: ID! score: Int @shareable }
-        type Query { ${name}Only: Int ${extra} }
-      `),
-      resolvers: {
-        Item: {
-          __resolveReference: ({ id }: { id: string }) => {
-            calls[name]++;
-            return { id, score: Number(id) * 10 };
-          },
-        },
-        Query: { [`${name}Only`]: () => 1, extra: () => 2 },
-      },
-    });
-
-  beforeAll(async () => {
-    const catalog = buildSubgraphSchema({
-      typeDefs: parse(`
-        extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
-        type Item @key(fields: "id") { id: ID! }
-        type Query { items: [Item!]! }
-      `),
-      resolvers: { Query: { items: () => [{ id: '1' }, { id: '2' }] } },
-    });
-    const subgraphs: Record<string, { url: string }> = {};
-    for (const [name, schema] of Object.entries({ catalog, left: scoring('left'), right: scoring('right') })) {
-      const server = await serveSubgraph(schema, { port: 0, logger: silentLogger });
-      servers.push(server);
-      subgraphs[name] = { url: `${server.url}/graphql` };
-    }
-    config = validateConfig({ server: { port: 0 }, limits: { rateLimit: false }, subgraphs });
-    gateway = await startGateway({
-      config,
-      logger: silentLogger,
-      sources: [source],
-      // Nothing built ahead, and no build on a timer: only a query that needs a plan builds.
-      swaps: { prebuildBelowChars: 0, buildAfterMs: 3_600_000 },
-    });
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await Promise.all(servers.map((server) => server.close()));
-  });
-
-  test('drops its fields at once, answers on cached plans, and builds when a plan needs a removed subgraph', async () => {
-    const scores = '{ items { id score } }';
-    expect((await gql(gateway.url, scores)).data).toEqual({
-      items: [
-        { id: '1', score: 10 },
-        { id: '2', score: 20 },
-      ],
-    });
-    expect((await gql(gateway.url, '{ items { id } }')).errors).toBeUndefined();
-    // The planner picked one of the two for `score`: that one goes down.
-    const used = calls.left > 0 ? 'left' : 'right';
-    const other = used === 'left' ? 'right' : 'left';
-    const swapBuilds = await builds(gateway, 'swap');
-
-    source.set(used, false);
-    await affordancesWhere(gateway, composed(used, false));
-    expect(gateway.served.get()!.apiSchema.getQueryType()!.getFields()[`${used}Only`]).toBeUndefined();
-    expect((await gql(gateway.url, `{ ${used}Only }`)).errors?.[0]?.extensions?.code).toBe('OPERATION_UNAVAILABLE');
-    // A cached plan that fetches only from subgraphs still there is used as it is, and a
-    // new one is planned on the previous planner when it needs only those.
-    expect((await gql(gateway.url, '{ items { id } }')).data).toEqual({ items: [{ id: '1' }, { id: '2' }] });
-    expect((await gql(gateway.url, 'query Fresh { items { id } }')).data).toEqual({
-      items: [{ id: '1' }, { id: '2' }],
-    });
-    expect(await builds(gateway, 'swap')).toBe(swapBuilds);
-    expect(await builds(gateway, 'deferred')).toBe(0);
-
-    // The cached plan of `scores` fetches from the subgraph that went down: not used, and
-    // the previous planner would plan the same; the new supergraph is built and plans it
-    // over the other one.
-    calls.left = calls.right = 0;
-    expect((await gql(gateway.url, scores)).data).toEqual({
-      items: [
-        { id: '1', score: 10 },
-        { id: '2', score: 20 },
-      ],
-    });
-    expect(calls[used]).toBe(0);
-    expect(calls[other]).toBeGreaterThan(0);
-    expect(await builds(gateway, 'deferred')).toBe(1);
-
-    source.set(used, true);
-    await affordancesWhere(gateway, composed(used));
-    expect((await gql(gateway.url, `{ ${used}Only }`)).data).toEqual({ [`${used}Only`]: 1 });
-    expect(await builds(gateway, 'swap')).toBe(swapBuilds);
-  });
-
-  test('a subgraph that comes back before the build costs no build at all', async () => {
-    const both = '{ leftOnly rightOnly }';
-    expect((await gql(gateway.url, both)).data).toEqual({ leftOnly: 1, rightOnly: 1 });
-    const before = gateway.served.get()!;
-    const built = { swap: await builds(gateway, 'swap'), deferred: await builds(gateway, 'deferred') };
-    source.set('catalog', false);
-    await affordancesWhere(gateway, composed('catalog', false));
-    // Its plan is cached and does not fetch from `catalog`.
-    expect((await gql(gateway.url, both)).data).toEqual({ leftOnly: 1, rightOnly: 1 });
-    source.set('catalog', true);
-    await affordancesWhere(gateway, composed('catalog'));
-    expect(gateway.served.get()!.apiSchema).toBe(before.apiSchema);
-    expect({ swap: await builds(gateway, 'swap'), deferred: await builds(gateway, 'deferred') }).toEqual(built);
-  });
-
-  test('a subgraph that comes back with another SDL is not planned on the planner of its old one', async () => {
-    // `left` goes down (served on the previous planner), then comes back, at the same URL,
-    // with one more root field: the set has no new subgraph, but one of them changed.
-    source.set('left', false);
-    await affordancesWhere(gateway, composed('left', false));
-    const index = servers.findIndex((server) => `${server.url}/graphql` === config.subgraphs.left!.url);
-    const port = Number(new URL(servers[index]!.url).port);
-    await servers[index]!.close();
-    servers[index] = await serveSubgraph(scoring('left', 'extra: Int'), { port, logger: silentLogger });
-    source.set('left', true);
-    await affordancesWhere(gateway, (a) => a.available.some((op) => op.name === 'extra'));
-    expect((await gql(gateway.url, '{ extra leftOnly }')).data).toEqual({ extra: 2, leftOnly: 1 });
-  });
-
-  test('is built once no other swap has come for buildAfterMs, without a second swap for clients', async () => {
-    const quick = new StaticSource({ catalog: true, left: true, right: true });
-    const other = await startGateway({
-      config,
-      logger: silentLogger,
-      sources: [quick],
-      swaps: { prebuildBelowChars: 0, buildAfterMs: 50 },
-    });
-    try {
-      quick.set('left', false);
-      await affordancesWhere(other, composed('left', false));
-      const served = other.served.get()!;
-      const deadline = Date.now() + 10_000;
-      while ((await builds(other, 'deferred')) === 0) {
-        if (Date.now() > deadline) throw new Error('no deferred build within 10 s');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      expect(other.served.get()).toBe(served);
-      expect((await gql(other.url, '{ items { id score } }')).errors).toBeUndefined();
-    } finally {
-      await other.close();
-    }
   });
 });

@@ -1,15 +1,16 @@
 import { ApolloServer } from '@apollo/server';
-import type { ApolloGateway } from '@apollo/gateway';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { AffordanceState } from '../../affordances/affordanceState.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import type { Logger } from '../../platform/logger.js';
 import { graphqlMetricsPlugin } from '../../platform/metrics.js';
 import type { Registry } from 'prom-client';
 import { complexityLimits } from './complexityLimits.js';
+import { operationResolutionPlugin } from './operationResolution.js';
 import { operationUnavailablePlugin } from './operationUnavailablePlugin.js';
 
 export interface ApolloServerDeps {
-  gateway: ApolloGateway;
+  gateway: GatewayInterface;
   affordances: AffordanceState;
   registry: Registry;
   logger: Logger;
@@ -21,7 +22,12 @@ export function createApolloServer(config: GatewayConfig, deps: ApolloServerDeps
   return new ApolloServer({
     gateway: deps.gateway,
     logger: deps.logger,
-    plugins: [graphqlMetricsPlugin(deps.registry), operationUnavailablePlugin(deps.affordances), limits.plugin],
+    plugins: [
+      graphqlMetricsPlugin(deps.registry),
+      operationUnavailablePlugin(deps.affordances),
+      operationResolutionPlugin(),
+      limits.plugin,
+    ],
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     includeStacktraceInErrorResponses: config.server.debug,

@@ -7,6 +7,7 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import { describeNetworkError } from '../../platform/http/networkError.js';
+import { backoff } from '../../platform/backoff.js';
 import type { Logger } from '../../platform/logger.js';
 
 export interface ResilientInformerOptions<T extends KubernetesObject> {
@@ -174,12 +175,6 @@ export class ResilientInformer<T extends KubernetesObject> {
     this.lastActivity = Date.now();
     void this.informer.stop().then(() => this.scheduleRestart(0));
   }
-}
-
-/** Exponential backoff with jitter: a random delay in [d/2, d], d = initial·2^attempt capped at max. */
-export function backoff(attempt: number, initialMs: number, maxMs: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
-  return ceiling / 2 + (random() * ceiling) / 2;
 }
 
 function statusCodeOf(error: unknown): number | undefined {

@@ -1,7 +1,7 @@
 import type { V1Deployment, V1EndpointSlice } from '@kubernetes/client-node';
 import { clusterChecks } from '../../../src/sources/kubernetes/clusterChecks.js';
 import { requirementsFromConfig } from '../../../src/sources/kubernetes/requirements.js';
-import { backoff } from '../../../src/sources/kubernetes/resilientInformer.js';
+import { backoff } from '../../../src/platform/backoff.js';
 import { validateConfig } from '../../../src/config/load.js';
 
 const deployment = (name: string, replicas: number, available?: number): V1Deployment => ({
