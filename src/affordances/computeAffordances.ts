@@ -2,19 +2,24 @@ import { astFromValue, print, type GraphQLField, type GraphQLObjectType } from '
 import type { CompositionStatus, SubgraphCompositionStatus } from '../composition/supergraphManager.js';
 import type { FieldCatalog } from '../composition/fieldCatalog.js';
 import type { ServedSchema } from '../serving/servedSchema.js';
+import type { ServingStatus } from '../serving/servingGateway.js';
 import { exampleDocument } from './exampleDocument.js';
 import type { Affordances, AvailableOperation, OperationKind, SubgraphStatus, UnavailableOperation } from './types.js';
 
 export interface AffordancesInput {
   readonly served: ServedSchema;
   readonly composition: CompositionStatus;
+  /** What the serving core is doing: a build that failed shows in the reasons of the subgraphs it would add. */
+  readonly serving?: ServingStatus;
   /** Built from the last known SDL of every subgraph, up or down, and the local ones. */
   readonly catalog: FieldCatalog;
 }
 
 /** What a client can do now, derived from the served schema and the composition status. Pure. */
-export function computeAffordances({ served, composition, catalog }: AffordancesInput): Affordances {
-  const subgraphs = [...composition.subgraphs.values()].map((status) => subgraphStatus(status, served, composition));
+export function computeAffordances({ served, composition, serving, catalog }: AffordancesInput): Affordances {
+  const subgraphs = [...composition.subgraphs.values()].map((status) =>
+    subgraphStatus(status, served, composition, serving),
+  );
   const statusOf = new Map(subgraphs.map((s) => [s.name, s]));
   const available = [
     ...rootOperations('QUERY', served.apiSchema.getQueryType(), served, catalog),
@@ -79,6 +84,7 @@ function subgraphStatus(
   status: SubgraphCompositionStatus,
   served: ServedSchema,
   composition: CompositionStatus,
+  serving: ServingStatus | undefined,
 ): SubgraphStatus {
   const composed = served.subgraphs.has(status.name);
   const { availability } = status;
@@ -87,6 +93,10 @@ function subgraphStatus(
   else if (status.sdlError) reason = `SDL not read: ${status.sdlError}`;
   else if (!composed && composition.failure?.subgraphs.includes(status.name)) {
     reason = `composition failed, previous schema kept: ${composition.failure.errors.join('; ')}`;
+  } else if (!composed && serving?.phase === 'retrying') {
+    reason =
+      `composed, but the gateway cannot build the schema that adds it (attempt ${serving.attempt}, ` +
+      `next ${serving.retryAt.toISOString()}): ${serving.error}`;
   } else if (!composed) reason = 'being composed';
   else reason = availability.reason;
   return {
@@ -102,6 +112,7 @@ function subgraphStatus(
       ok: check.ok,
       reason: check.reason,
       since: check.since.toISOString(),
+      replicas: check.replicas,
     })),
   };
 }

@@ -86,5 +86,12 @@ export const affordancesTypeDefs = parse(/* GraphQL */ `
     ok: Boolean!
     reason: String!
     since: String!
+    "Replica counts behind the check, when it is about a Deployment (the Kubernetes source)."
+    replicas: ReplicaCounts
+  }
+
+  type ReplicaCounts {
+    available: Int!
+    desired: Int!
   }
 `);

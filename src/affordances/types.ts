@@ -42,6 +42,8 @@ export interface AvailabilityCheck {
   readonly ok: boolean;
   readonly reason: string;
   readonly since: string;
+  /** Replica counts behind the check, when it is about a Deployment. */
+  readonly replicas?: { readonly available: number; readonly desired: number };
 }
 
 export interface SubgraphStatus {

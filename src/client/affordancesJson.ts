@@ -32,7 +32,7 @@ export const AFFORDANCES_QUERY = /* GraphQL */ `
         composed
         reason
         since
-        checks { source id ok reason since }
+        checks { source id ok reason since replicas { available desired } }
       }
     }
   }

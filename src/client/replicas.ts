@@ -1,14 +1,8 @@
 import type { SubgraphStatusJson } from './affordancesJson.js';
 
-const REPLICAS = /deployment (\S+) has (\d+) of (\d+) replicas available/;
-
-/**
- * "2/3 shop/customers" for each Kubernetes check behind a subgraph; the checks carry
- * replicas only in their reason (kubernetes/clusterChecks.ts), so that is what is read.
- */
+/** "2/3 deployment shop/customers" for each check behind a subgraph that counts replicas (Kubernetes). */
 export function replicasOf(subgraph: SubgraphStatusJson): string[] {
-  return subgraph.checks.flatMap((check) => {
-    const match = REPLICAS.exec(check.reason);
-    return match ? [`${match[2]}/${match[3]} ${match[1]}`] : [];
-  });
+  return subgraph.checks.flatMap(({ id, replicas }) =>
+    replicas ? [`${replicas.available}/${replicas.desired} ${id}`] : [],
+  );
 }

@@ -1,0 +1,59 @@
+import type { AffordancesJson } from '../../src/client/affordancesJson.js';
+import { renderAffordances } from '../../src/client/renderAffordances.js';
+
+const SINCE = '2026-05-01T10:11:32.000Z';
+
+const subgraph = (name: string, checks: AffordancesJson['subgraphs'][number]['checks']) => ({
+  name,
+  url: `http://${name}/graphql`,
+  available: true,
+  composed: true,
+  reason: 'all checks pass',
+  since: SINCE,
+  checks,
+});
+
+const affordances = (subgraphs: AffordancesJson['subgraphs']): AffordancesJson => ({
+  schemaVersion: '1-abc',
+  schemaLoadedAt: SINCE,
+  available: [],
+  unavailable: [],
+  subgraphs,
+});
+
+describe('renderAffordances', () => {
+  test('shows the replica counts the checks carry, not what their reasons say', () => {
+    const text = renderAffordances(
+      affordances([
+        subgraph('customers', [
+          {
+            source: 'kubernetes',
+            id: 'deployment shop/customers',
+            ok: true,
+            reason: 'a reason that does not count replicas',
+            since: SINCE,
+            replicas: { available: 2, desired: 3 },
+          },
+        ]),
+        subgraph('invoices', [
+          { source: 'probe', id: 'http invoices', ok: true, reason: 'ok', since: SINCE, replicas: null },
+        ]),
+      ]),
+      { url: 'http://gateway', color: false },
+    );
+    expect(text).toMatch(/│ customers +│ up +│ [^│]+│ 2\/3 deployment shop\/customers +│/);
+    expect(text).toMatch(/│ invoices +│ up +│ [^│]+│ - +│/);
+  });
+
+  test('has no replicas column when no check counts replicas', () => {
+    const text = renderAffordances(
+      affordances([
+        subgraph('customers', [
+          { source: 'probe', id: 'http customers', ok: true, reason: 'ok', since: SINCE, replicas: null },
+        ]),
+      ]),
+      { url: 'http://gateway', color: false },
+    );
+    expect(text).not.toContain('replicas');
+  });
+});
