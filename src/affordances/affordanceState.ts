@@ -2,6 +2,7 @@ import type { DocumentNode } from 'graphql';
 import { buildFieldCatalog, type FieldCatalog } from '../composition/fieldCatalog.js';
 import type { CompositionStatus, SupergraphManager } from '../composition/supergraphManager.js';
 import type { ServedSchemaStore } from '../serving/servedSchema.js';
+import type { ServingGateway, ServingStatus } from '../serving/servingGateway.js';
 import { computeAffordances } from './computeAffordances.js';
 import type { Affordances } from './types.js';
 
@@ -26,6 +27,7 @@ export class AffordanceState {
   private catalog?: { typeDefs: ReadonlyMap<string, DocumentNode>; catalog: FieldCatalog };
   private readonly listeners = new Set<(snapshot: AffordanceSnapshot) => void>();
   private readonly unsubscribe: (() => void)[];
+  private serving?: Pick<ServingGateway, 'status'>;
 
   constructor(
     private readonly served: ServedSchemaStore,
@@ -33,6 +35,13 @@ export class AffordanceState {
     private readonly localTypeDefs: ReadonlyMap<string, DocumentNode>,
   ) {
     this.unsubscribe = [served.subscribe(() => this.invalidate()), manager.subscribe(() => this.invalidate())];
+  }
+
+  /** Follows the serving core's status too (a build failing and being retried shows in reasons). */
+  follow(serving: Pick<ServingGateway, 'status' | 'onStatus'>): void {
+    this.serving = serving;
+    this.unsubscribe.push(serving.onStatus(() => this.invalidate()));
+    this.invalidate();
   }
 
   /** The current snapshot; undefined until the first schema is served. */
@@ -66,7 +75,8 @@ export class AffordanceState {
     if (!served) return;
     this.stale = false;
     const composition: CompositionStatus = this.manager.status();
-    const affordances = computeAffordances({ served, composition, catalog: this.catalogOf(composition) });
+    const serving: ServingStatus | undefined = this.serving?.status();
+    const affordances = computeAffordances({ served, composition, serving, catalog: this.catalogOf(composition) });
     if (this.current && JSON.stringify(this.current.affordances) === JSON.stringify(affordances)) return;
     this.current = { affordances, catalog: this.catalog!.catalog };
     for (const listener of this.listeners) listener(this.current);

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { AvailabilityState } from '../availability/availabilityState.js';
 import type { AvailabilitySource } from '../availability/types.js';
 import type { CompositionEvent } from '../composition/supergraphManager.js';
-import type { StateBuildEvent } from '../serving/servingGateway.js';
+import type { ServingStatus, StateBuildEvent } from '../serving/servingGateway.js';
 import type { FetchOutcome } from '../serving/subgraphDataSource.js';
 import type { ServedSchemaStore } from '../serving/servedSchema.js';
 import { LATENCY_BUCKETS } from '../platform/metrics.js';
@@ -60,6 +60,11 @@ export function gatewayMetrics(registry: Registry, { availability, sources, serv
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  const failingBuilds = new Gauge({
+    name: 'gateway_schema_build_failures',
+    help: 'Consecutive failed builds of the wanted supergraph (retried with backoff); 0 once it is served',
+    registers: [registry],
+  });
   new Gauge({
     name: 'gateway_subgraph_available',
     help: '1 when every source says the subgraph is up, else 0',
@@ -109,6 +114,9 @@ export function gatewayMetrics(registry: Registry, { availability, sources, serv
     onComposition(event: CompositionEvent): void {
       compositions.inc({ result: event.cached ? 'cached' : event.ok ? 'composed' : 'failed' });
       if (!event.cached) compositionDuration.observe(event.durationMs / 1000);
+    },
+    onServingStatus(status: ServingStatus): void {
+      failingBuilds.set(status.phase === 'retrying' ? status.attempt : 0);
     },
     onStateBuild(event: StateBuildEvent): void {
       buildDuration.observe({ when: event.when, result: event.ok ? 'ok' : 'failed' }, event.durationMs / 1000);

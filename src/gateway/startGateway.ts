@@ -47,7 +47,7 @@ export interface RunningGateway {
 
 /**
  * Wires the data flow: sources → availability state → supergraph manager (composition)
- * → ApolloGateway (served schema) → affordances; then serves it over HTTP.
+ * → serving core (one immutable state per supergraph) → affordances; then serves it over HTTP.
  */
 export async function startGateway({
   config,
@@ -128,6 +128,8 @@ export async function startGateway({
     onBuild: metrics.onStateBuild,
   });
   served.follow(gateway);
+  affordances.follow(gateway);
+  gateway.onStatus(metrics.onServingStatus);
   served.subscribe(({ version, subgraphs }) => {
     const names = [...subgraphs].filter((name) => name !== AFFORDANCES_SUBGRAPH);
     logger.info({ version, subgraphs: names }, `serving schema ${version} with ${names.join(', ') || 'no subgraphs'}`);
