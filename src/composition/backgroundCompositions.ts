@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../platform/workerScript.js';
 import type { CompositionJob, CompositionJobResult } from './composeSdl.js';
 
 /**
@@ -85,7 +82,7 @@ export class BackgroundCompositions {
 
   private workerThread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_SCRIPT!.code, { eval: true });
+    const worker = new Worker(WORKER_SCRIPT!, { eval: true });
     // Background work: it must never keep the process alive.
     worker.unref();
     worker.on('message', (result: CompositionJobResult) => {
@@ -110,21 +107,5 @@ export class BackgroundCompositions {
   }
 }
 
-/**
- * The worker's entry point beside this file: compiled JavaScript in dist/, or the
- * TypeScript source under tsx or jest, which the worker then loads through tsx's loader
- * (registered in the worker itself: loader flags do not reach a worker's entry point).
- * Absent (a bundle without it), background composition is off and compositions happen
- * when needed.
- */
-const WORKER_SCRIPT = ((): { code: string } | undefined => {
-  const typescript = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./compositionWorker.${typescript ? 'ts' : 'js'}`, import.meta.url);
-  if (!existsSync(fileURLToPath(entry))) return undefined;
-  if (!typescript) return { code: `import(${JSON.stringify(entry.href)})` };
-  // The ESM build of tsx's API (`require.resolve` would give the CommonJS one).
-  const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
-  const tsx = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
-  const load = `({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(import.meta.url)})`;
-  return { code: `import(${JSON.stringify(tsx)}).then(${load})` };
-})();
+/** Absent (a bundle without the worker's file), background composition is off and compositions happen when needed. */
+const WORKER_SCRIPT = workerScript('compositionWorker', import.meta.url);
