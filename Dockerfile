@@ -21,7 +21,9 @@ COPY src ./src
 COPY subgraphs ./subgraphs
 # The invoices proto is read at runtime from ../../protos relative to
 # dist/subgraphs/invoices-service/proto.js, i.e. from dist/protos/. (npm run build
-# copies it too; the explicit copy keeps the image right if that ever changes.)
+# copies it too; the explicit copy keeps the image right if that ever changes.) The build
+# also bundles the console's browser script (esbuild, a dev dependency) into
+# dist/src/delivery/console/console.bundle.js, which the runtime serves as built.
 RUN npm run build && mkdir -p dist/protos && cp protos/*.proto dist/protos/
 
 # ---- deps: production dependencies only -------------------------------------

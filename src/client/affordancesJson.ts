@@ -1,11 +1,5 @@
 import type { Affordances } from '../affordances/types.js';
-
-/** A type as it arrives in JSON from the gateway: absent optional fields are `null`. */
-export type Json<T> = T extends readonly (infer U)[]
-  ? readonly Json<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]-?: undefined extends T[K] ? Json<Exclude<T[K], undefined>> | null : Json<T[K]> }
-    : T;
+import type { Json } from '../platform/json.js';
 
 /** The `affordances` query's answer and the change stream's event data. */
 export type AffordancesJson = Json<Affordances>;

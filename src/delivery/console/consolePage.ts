@@ -16,6 +16,7 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).di
  * proxy that mounts the gateway under a path prefix.
  */
 export function consolePage(): ConsolePage {
+  const script = consoleScript();
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -75,13 +76,13 @@ export function consolePage(): ConsolePage {
     </form>
   </section>
 </main>
-<script>${consoleScript}</script>
+<script>${script}</script>
 </body>
 </html>
 `;
   const contentSecurityPolicy = [
     "default-src 'none'",
-    `script-src ${sha256(consoleScript)}`,
+    `script-src ${sha256(script)}`,
     `style-src ${sha256(consoleStyle)}`,
     "connect-src 'self'",
     'img-src data:',

@@ -1,0 +1,8 @@
+import type { Affordances } from '../../../affordances/types.js';
+import type { Json } from '../../../platform/json.js';
+
+/** The change stream's event data, as the browser parses it. */
+export type AffordancesJson = Json<Affordances>;
+export type SubgraphJson = AffordancesJson['subgraphs'][number];
+export type OperationJson = AffordancesJson['available'][number] | AffordancesJson['unavailable'][number];
+export type ArgumentJson = OperationJson['arguments'][number];
