@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { jest } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startGateway, type RunningGateway } from '../../../src/gateway/startGateway.js';
+import type { AvailabilitySource, CheckStatus } from '../../../src/availability/types.js';
 import { silentLogger } from '../../../src/platform/logger.js';
 import { affordancesWhere, composed } from '../../helpers/gateway.js';
 import { Backends } from '../../helpers/servers.js';
@@ -153,5 +154,37 @@ describe('the /console route', () => {
     expect(documentLoads).toBe(1);
     expect(foreignRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
+  });
+
+  test('shows the replica counts the checks carry (Kubernetes), a dash where they have none', async () => {
+    const since = new Date();
+    const check = (subgraph: string, replicas?: CheckStatus['replicas']): CheckStatus => ({
+      id: `deployment shop/${subgraph}`,
+      subgraph,
+      ok: true,
+      reason: 'a reason that does not say how many',
+      since,
+      replicas,
+    });
+    const kubernetes: AvailabilitySource = {
+      name: 'kubernetes',
+      start: async () => {},
+      snapshot: () => [check('customers', { available: 2, desired: 3 }), check('invoices')],
+      stop: async () => {},
+    };
+    const counted = await startGateway({
+      config: backends.gatewayConfig(),
+      sources: [kubernetes],
+      logger: silentLogger,
+    });
+    try {
+      await page.goto(`${counted.url}/console`);
+      const replicas = (name: string) => subgraphRow(name, 'up').locator('td').nth(2);
+      await replicas('customers').filter({ hasText: '2/3 deployment shop/customers' }).waitFor();
+      expect(await replicas('invoices').textContent()).toBe('\u2014');
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await counted.close();
+    }
   });
 });
