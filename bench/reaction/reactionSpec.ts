@@ -46,7 +46,7 @@ export interface ReactionResult {
   p99: number;
   max: number;
   /** The gateway's builds of supergraph states during the transitions, by when (its /metrics). */
-  builds: Record<'swap' | 'deferred' | 'ahead', { count: number; totalMs: number }>;
+  builds: Record<'swap' | 'ahead', { count: number; totalMs: number }>;
   /**
    * Latency of another client's requests (`{ __typename }`, back-to-back) during the
    * transitions, ms: how long a swap or a build holds up requests that have nothing to do with it.

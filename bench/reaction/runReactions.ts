@@ -148,7 +148,7 @@ export async function runReactions(options: ReactionOptions): Promise<Reactions>
         ],
         transitions: options.transitions,
         // No subgraph is held down: the demo supergraphs are small enough to be built ahead of
-        // need, so there is no deferred build to show.
+        // need.
         ...PACE,
         holdEvery: 0,
         composeRuns: 5,

@@ -247,7 +247,7 @@ function throughputSection(
 }
 
 /** "count (mean ms)" of the gateway's schema builds of one kind during a reaction run. */
-function builds(result: ReactionResult, when: 'swap' | 'deferred'): string {
+function builds(result: ReactionResult, when: 'swap' | 'ahead'): string {
   const counted = result.builds?.[when];
   if (!counted) return '–';
   return counted.count === 0 ? '0' : `${counted.count} (${fixed(counted.totalMs / counted.count)})`;
@@ -258,10 +258,10 @@ function reactionSection(reactions: Reactions, chartLink: string, chartDir: stri
     `| ${r.subgraphs} | ${fixed(r.composeMs)} | ${fixed(r.startMs)} | ${fixed(r.precomposeMs / 1000, 1)} | ` +
     `${r.samples.length} | ${fixed(r.p50, 1)} | ${fixed(r.p99, 1)} | ${fixed(r.max, 1)} | ` +
     `${fixed(median(r.samples.filter((_, i) => i % 2 === 0)), 1)} | ${fixed(median(r.samples.filter((_, i) => i % 2 === 1)), 1)} | ` +
-    `${builds(r, 'swap')} | ${builds(r, 'deferred')} | ${fixed(r.stall?.p99, 1)} / ${fixed(r.stall?.max, 1)} | ` +
+    `${builds(r, 'swap')} | ${builds(r, 'ahead')} | ${fixed(r.stall?.p99, 1)} / ${fixed(r.stall?.max, 1)} | ` +
     `${fixed(r.rssStart / MB)} | ${fixed(r.rssPeak / MB)} | ${fixed(r.liveHeap / MB)} |`;
   const header = [
-    '| subgraphs | composition ms | start ms | precomposed after s | transitions | reaction p50 ms | p99 ms | max ms | median down ms | median up ms | builds on swap (mean ms) | deferred builds (mean ms) | other requests p99 / max ms | RSS after start MB | peak RSS MB | live heap MB |',
+    '| subgraphs | composition ms | start ms | precomposed after s | transitions | reaction p50 ms | p99 ms | max ms | median down ms | median up ms | builds on swap (mean ms) | builds ahead (mean ms) | other requests p99 / max ms | RSS after start MB | peak RSS MB | live heap MB |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const { demo, scaling } = reactions;
@@ -288,11 +288,11 @@ function reactionSection(reactions: Reactions, chartLink: string, chartDir: stri
     '',
     'From an availability change reported by the source to the first request answered by the new',
     'schema. "Down" is a subgraph leaving the schema, "up" coming back (its SDL is read again first).',
-    '"Builds on swap" are swaps that waited for the gateway to build a supergraph\'s state (schemas',
-    'and query planner); "deferred builds" came after the swap, once the subgraph had stayed down',
-    '(every tenth one stays down 1.5 s) or a query needed a new plan — they block the event loop as',
-    'long. "Other requests" is a second client sending `{ __typename }` back-to-back during the',
-    'transitions: its slowest requests show how long swaps and builds hold up everything else.',
+    '"Builds on swap" are swaps that waited for the gateway to build a supergraph\'s serving state',
+    '(its query planner on the planner thread, its schemas on the event loop, one per turn); "builds',
+    'ahead" are states built before need for small supergraphs composed in the background. "Other',
+    'requests" is a second client sending `{ __typename }` back-to-back during the transitions: its',
+    'slowest requests show how long swaps, builds and compositions hold up everything else.',
     '',
     `### Demo subgraphs (customers, invoices): ${demo.samples.length} transitions`,
     '',

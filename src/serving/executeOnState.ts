@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { buildOperationContext, executeQueryPlan } from '@apollo/gateway';
-import { operationFromDocument } from '@apollo/federation-internals';
-import type { QueryPlan } from '@apollo/query-planner';
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { getVariableValues } from 'graphql';
 import { inSpan, SpanKind } from '../platform/tracing.js';
@@ -10,7 +8,7 @@ import type { ServingState } from './servingState.js';
 /**
  * Validates the variables of, plans and executes one request on one serving state:
  * what ApolloGateway's executor does, on the public `buildOperationContext`,
- * `QueryPlanner.buildQueryPlan` and `executeQueryPlan`. Everything comes from `state`,
+ * planning on the state's planner thread and `executeQueryPlan`. Everything comes from `state`,
  * the state the request was validated against, never from whatever is current.
  */
 export function executeOnState(
@@ -36,14 +34,9 @@ async function execute(state: ServingState, requestContext: GatewayGraphQLReques
   const key = request.operationName
     ? createHash('sha256').update(queryHash).update(request.operationName).digest('hex')
     : queryHash;
-  let plan: QueryPlan | undefined = state.plans.get(key);
-  if (!plan) {
-    plan = await inSpan('gateway.plan', SpanKind.INTERNAL, async () => {
-      const operation = operationFromDocument(state.apiSchema, document, { operationName: request.operationName });
-      return state.planner.buildQueryPlan(operation);
-    });
-    state.plans.set(key, plan);
-  }
+  const plan = await inSpan('gateway.plan', SpanKind.INTERNAL, () =>
+    state.plan(key, requestContext.source, request.operationName),
+  );
   return executeQueryPlan(
     plan,
     state.services,

@@ -9,6 +9,7 @@ import { LRUCache } from 'lru-cache';
 import { backoff } from '../platform/backoff.js';
 import type { Logger } from '../platform/logger.js';
 import { executeOnState } from './executeOnState.js';
+import { PlannerThread } from './planner/plannerThread.js';
 import { buildServingState, supergraphId, type ServingState, type ServingStateOptions } from './servingState.js';
 
 /** Where the supergraph to serve comes from (composition): level-triggered, like a controller's desired state. */
@@ -41,7 +42,7 @@ export interface StateBuildEvent {
   readonly durationMs: number;
 }
 
-export interface ServingGatewayOptions extends ServingStateOptions {
+export interface ServingGatewayOptions extends Omit<ServingStateOptions, 'planner'> {
   feed: SupergraphFeed;
   logger: Logger;
   /** Built states kept for swaps back to a known supergraph (a flapping subgraph). Default 4. */
@@ -84,6 +85,7 @@ export class ServingGateway implements GatewayInterface {
   private failure?: { id: string; attempt: number; error: string; timer: NodeJS.Timeout; retryAt: Date };
   private stopped = false;
   private unsubscribe = () => {};
+  private readonly planner = new PlannerThread();
 
   constructor(private readonly options: ServingGatewayOptions) {
     this.kept = new LRUCache({ max: options.keptStates ?? 4 });
@@ -127,7 +129,10 @@ export class ServingGateway implements GatewayInterface {
   async load(): Promise<GatewayLoadResult> {
     const first = this.options.feed.wanted();
     if (first === undefined) throw new Error('no supergraph to serve: composition has not produced one');
-    const state = await this.build(first, 'swap');
+    const state = await this.build(first, 'swap').catch(async (error: unknown) => {
+      await this.planner.stop();
+      throw error;
+    });
     this.swap(state);
     this.unsubscribe = this.options.feed.subscribe(() => this.reconcile());
     this.reconcile();
@@ -138,6 +143,7 @@ export class ServingGateway implements GatewayInterface {
     this.stopped = true;
     this.unsubscribe();
     clearTimeout(this.failure?.timer);
+    await this.planner.stop();
   }
 
   /**
@@ -232,7 +238,7 @@ export class ServingGateway implements GatewayInterface {
   private async build(supergraphSdl: string, when: StateBuildEvent['when']): Promise<ServingState> {
     const started = performance.now();
     try {
-      const state = await buildServingState(supergraphSdl, this.options);
+      const state = await buildServingState(supergraphSdl, { ...this.options, planner: this.planner });
       this.kept.set(state.id, state);
       this.bySchema.set(state.schema, state);
       this.options.onBuild?.({ when, ok: true, durationMs: performance.now() - started });

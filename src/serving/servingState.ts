@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLDataSource, ServiceMap } from '@apollo/gateway';
-import { Supergraph, type Schema } from '@apollo/federation-internals';
-import { QueryPlanner, type QueryPlan } from '@apollo/query-planner';
-import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type Schema } from '@apollo/federation-internals';
+import type { QueryPlan } from '@apollo/query-planner';
+import { buildASTSchema, parse, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import type { PlannerThread } from './planner/plannerThread.js';
 
 /**
  * Everything one supergraph is served with, built together and never changed: the
- * supergraph, the API schema clients validate against, the query planner, its plan
- * cache and the data sources of its subgraphs. A request takes one state at its start
- * and uses it for validation, planning and execution; a swap replaces the reference to
- * the whole state, so no request ever mixes two supergraphs.
+ * supergraph, the API schema clients validate against, its query planner (on the
+ * planner thread), its plan cache and the data sources of its subgraphs. A request
+ * takes one state at its start and uses it for validation, planning and execution; a
+ * swap replaces the reference to the whole state, so no request ever mixes two
+ * supergraphs.
  */
 export interface ServingState {
   /** sha256 of the supergraph SDL: two states with one id were built from the same input. */
@@ -18,19 +20,19 @@ export interface ServingState {
   readonly supergraphSdl: string;
   /** The supergraph as graphql-js sees it; execution reads entity types from it. */
   readonly supergraphSchema: GraphQLSchema;
-  /** The API schema as federation sees it; planning and result shaping read it. */
+  /** The API schema as federation sees it; result shaping reads it. */
   readonly apiSchema: Schema;
   /** The API schema clients validate against. */
   readonly schema: GraphQLSchema;
-  readonly planner: QueryPlanner;
-  /** Plans of this supergraph only, by query hash and operation name. */
-  readonly plans: LRUCache<string, QueryPlan>;
+  /** The plan of a validated operation, planned once per query hash and operation name. */
+  plan(key: string, query: string, operationName: string | undefined): Promise<QueryPlan>;
   readonly services: ServiceMap;
   /** Names of the subgraphs in the supergraph. */
   readonly subgraphs: ReadonlySet<string>;
 }
 
 export interface ServingStateOptions {
+  planner: PlannerThread;
   /** The data source of a subgraph at a URL (shared between states: one pool per endpoint). */
   dataSourceFor(subgraph: { name: string; url: string }): GraphQLDataSource;
   /** Query plans kept per state. Default 1000. */
@@ -40,37 +42,47 @@ export interface ServingStateOptions {
 export const supergraphId = (supergraphSdl: string) => createHash('sha256').update(supergraphSdl).digest('hex');
 
 /**
- * Builds the serving state of a supergraph, in the steps ApolloGateway takes on a schema
- * update, through public APIs only. Yields to the event loop between the steps (so
- * requests are served in between); throws when the supergraph cannot be served.
+ * Builds the serving state of a supergraph, through public APIs only. The planner thread
+ * builds federation's supergraph and query planner; meanwhile this thread builds, from
+ * the SDL texts and one step per turn of the event loop (so requests are served in
+ * between), the three schemas execution reads: each a fraction of what building the
+ * whole supergraph here would block for. Rejects when the supergraph cannot be served.
  */
 export async function buildServingState(supergraphSdl: string, options: ServingStateOptions): Promise<ServingState> {
-  // Our own composition produced (and validated) every supergraph; validating again would
-  // cost as much as the build.
-  const supergraph = Supergraph.build(supergraphSdl, { validateSupergraph: false });
+  const id = supergraphId(supergraphSdl);
+  const { schema: planned, built } = options.planner.build(id, supergraphSdl);
+  // Awaited below; a failure before then must not surface as an unhandled rejection.
+  built.catch(() => {});
+  const { apiSdl, subgraphs: members } = await planned;
+  // The SDLs come from federation (composition, the API schema printer), valid by construction.
+  const schema = buildASTSchema(parse(apiSdl), { assumeValidSDL: true });
   await nextTurn();
-  const supergraphSchema = supergraph.schema.toGraphQLJSSchema();
+  const apiSchema = buildSchema(apiSdl);
   await nextTurn();
-  const apiSchema = supergraph.apiSchema();
-  const schema = apiSchema.toGraphQLJSSchema();
-  await nextTurn();
-  const planner = new QueryPlanner(supergraph);
+  const supergraphSchema = buildASTSchema(parse(supergraphSdl), { assumeValidSDL: true });
+  await built;
   const services: ServiceMap = Object.create(null);
-  const subgraphs = new Set<string>();
-  for (const subgraph of supergraph.subgraphsMetadata()) {
-    services[subgraph.name] = options.dataSourceFor(subgraph);
-    subgraphs.add(subgraph.name);
-  }
+  for (const subgraph of members) services[subgraph.name] = options.dataSourceFor(subgraph);
+  // Promises, so that concurrent requests for one new operation plan it once.
+  const plans = new LRUCache<string, Promise<QueryPlan>>({ max: options.planCacheSize ?? 1000 });
   return {
-    id: supergraphId(supergraphSdl),
+    id,
     supergraphSdl,
     supergraphSchema,
     apiSchema,
     schema,
-    planner,
-    plans: new LRUCache({ max: options.planCacheSize ?? 1000 }),
+    plan(key, query, operationName) {
+      let plan = plans.get(key);
+      if (!plan) {
+        plan = options.planner.plan(id, supergraphSdl, query, operationName);
+        plans.set(key, plan);
+        // A failed plan is not kept: the next request plans again.
+        plan.catch(() => plans.delete(key));
+      }
+      return plan;
+    },
     services,
-    subgraphs,
+    subgraphs: new Set(members.map((m) => m.name)),
   };
 }
 

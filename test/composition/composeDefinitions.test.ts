@@ -5,34 +5,6 @@ import { composeDefinitions, hashSdl, type SubgraphDefinition } from '../../src/
 import { typeDefs as customers } from '../../subgraphs/customers/typeDefs.js';
 import { typeDefs as invoices } from '../../subgraphs/invoices/typeDefs.js';
 
-/** A subgraph with what the API schema must leave out or keep: @inaccessible, interfaces, enums, deprecations. */
-const shapes = parse(/* GraphQL */ `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@inaccessible", "@shareable"])
-
-  "Something with a name."
-  interface Named {
-    name: String!
-  }
-  type Shape implements Named @key(fields: "id") {
-    id: ID!
-    name: String!
-    secret: String @inaccessible
-    kind: ShapeKind!
-    sides: Int @deprecated(reason: "use kind")
-  }
-  enum ShapeKind {
-    ROUND
-    ANGULAR
-  }
-  input ShapeFilter {
-    kind: ShapeKind
-    nameLike: String = "%"
-  }
-  type Query {
-    shapes(filter: ShapeFilter): [Shape!]!
-  }
-`);
-
 const definition = (name: string, typeDefs: DocumentNode): SubgraphDefinition => ({
   name,
   url: `http://${name}/graphql`,
@@ -61,7 +33,7 @@ describe('composeDefinitions', () => {
     const [c, i, s, int, string] = [
       definition('customers', customers),
       definition('invoices', invoices),
-      definition('shapes', shapes),
+      definition('shapes', adding('other', 'Float')),
       definition('intField', adding('same', 'Int')),
       definition('stringField', adding('same', 'String')),
     ];

@@ -1,6 +1,6 @@
 import { LocalGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse, print } from 'graphql';
+import { parse, print, type GraphQLSchema } from 'graphql';
 import { composeDefinitions, hashSdl } from '../../src/composition/composeSupergraph.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import { ServingGateway, type ServingStatus, type StateBuildEvent } from '../../src/serving/servingGateway.js';
@@ -135,29 +135,30 @@ describe('ServingGateway', () => {
   });
 
   test('each request runs on the state its schema belongs to', async () => {
-    const feed = new Feed(supergraphOf(one));
+    const feed = new Feed(supergraphOf(one, two));
     const { gateway } = servingGateway(feed);
     await gateway.load();
-    const first = gateway.served()!;
-    feed.set(supergraphOf(one, two));
-    await statusWhere(gateway, (s) => s.phase === 'serving' && s.servedId !== first.id);
-    const document = parse('{ a }');
-    const result = await gateway.executor({
-      schema: first.schema,
-      document,
-      request: { query: '{ a }' },
-      queryHash: 'h',
-      operation: document.definitions[0],
-      operationName: null,
-      contextValue: {},
-      cache: undefined,
-      metrics: {},
-      overallCachePolicy: undefined,
-      logger: silentLogger,
-    } as never);
-    expect(result).toEqual({ data: { a: null } });
-    expect(first.plans.size).toBe(1);
-    expect(gateway.served()!.plans.size).toBe(0);
+    const both = gateway.served()!;
+    feed.set(supergraphOf(one));
+    await statusWhere(gateway, (s) => s.phase === 'serving' && s.servedId !== both.id);
+    const run = (schema: GraphQLSchema) => {
+      const document = parse('{ b }');
+      return gateway.executor({
+        schema,
+        document,
+        source: '{ b }',
+        request: { query: '{ b }' },
+        queryHash: 'h',
+        operation: document.definitions[0],
+        operationName: null,
+        contextValue: {},
+        metrics: {},
+        logger: silentLogger,
+      } as never);
+    };
+    // Validated against the state with `two`: planned and executed there, though no longer served.
+    expect(await run(both.schema)).toEqual({ data: { b: null } });
+    await expect(run(gateway.served()!.schema)).rejects.toThrow();
     await gateway.stop();
   });
 });

@@ -1,0 +1,37 @@
+import type { QueryPlan } from '@apollo/query-planner';
+
+/**
+ * The messages between the serving core and its planner thread (see PlannerThread):
+ * plain data, so they cross threads by structured clone.
+ */
+export type PlannerRequest =
+  | { readonly kind: 'build'; readonly seq: number; readonly id: string; readonly supergraphSdl: string }
+  | {
+      readonly kind: 'plan';
+      readonly seq: number;
+      readonly id: string;
+      readonly query: string;
+      readonly operationName?: string;
+    };
+
+export type PlannerReply =
+  /** A build's first answer: what the main thread needs to build its side of the state. */
+  | {
+      readonly kind: 'schema';
+      readonly seq: number;
+      /** The API schema printed as federation prints it. */
+      readonly apiSdl: string;
+      readonly subgraphs: readonly { readonly name: string; readonly url: string }[];
+    }
+  /** A build's last answer: the planner is ready. */
+  | { readonly kind: 'built'; readonly seq: number }
+  | { readonly kind: 'plan'; readonly seq: number; readonly plan: QueryPlan }
+  | {
+      readonly kind: 'failed';
+      readonly seq: number;
+      readonly message: string;
+      /** Set when a plan was asked of a supergraph the thread no longer holds: build it again. */
+      readonly unknown?: boolean;
+      /** The GraphQL error's extensions, when planning refused the operation with one. */
+      readonly extensions?: Record<string, unknown>;
+    };

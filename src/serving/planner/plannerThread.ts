@@ -1,0 +1,115 @@
+import { Worker } from 'node:worker_threads';
+import type { QueryPlan } from '@apollo/query-planner';
+import { GraphQLError } from 'graphql';
+import { workerScript } from '../../platform/workerScript.js';
+import type { PlannerReply, PlannerRequest } from './plannerMessages.js';
+
+const SCRIPT = workerScript('plannerWorker', import.meta.url);
+
+/** What the main thread needs of a supergraph to validate and execute on it. */
+export interface PlannerSchema {
+  readonly apiSdl: string;
+  readonly subgraphs: readonly { readonly name: string; readonly url: string }[];
+}
+
+interface Pending {
+  readonly onSchema?: (schema: PlannerSchema) => void;
+  resolve(value: QueryPlan | undefined): void;
+  reject(error: Error): void;
+}
+
+/** A plan asked of a supergraph the thread does not hold (evicted, or the thread restarted). */
+class NotHeld extends Error {}
+
+/**
+ * The serving core's planner thread: federation's supergraph and query planner for each
+ * served supergraph live on a worker thread, where building them (most of a second at a
+ * hundred subgraphs) does not block the event loop, and operations are planned there.
+ * Query plans are plain data and come back by structured clone. A thread that dies is
+ * started again on the next call, and a supergraph it no longer holds is built again.
+ */
+export class PlannerThread {
+  private worker?: Worker;
+  private seq = 0;
+  private readonly pending = new Map<number, Pending>();
+  private stopped = false;
+
+  /**
+   * Builds the planner of a supergraph: `schema` resolves with its API schema as soon as
+   * the thread has it (the main thread builds its own schemas meanwhile), `built` once
+   * the planner is ready. Both reject when the supergraph cannot be served.
+   */
+  build(id: string, supergraphSdl: string): { schema: Promise<PlannerSchema>; built: Promise<void> } {
+    let onSchema!: (schema: PlannerSchema) => void;
+    const schema = new Promise<PlannerSchema>((resolve) => (onSchema = resolve));
+    const built = this.call({ kind: 'build', id, supergraphSdl }, onSchema).then(() => undefined);
+    return { schema: Promise.race([schema, built.then(() => schema)]), built };
+  }
+
+  /** Plans an operation (already validated) on a supergraph built here before. */
+  async plan(id: string, supergraphSdl: string, query: string, operationName?: string): Promise<QueryPlan> {
+    const request = { kind: 'plan', id, query, operationName } as const;
+    try {
+      return (await this.call(request))!;
+    } catch (error) {
+      if (!(error instanceof NotHeld)) throw error;
+      await this.build(id, supergraphSdl).built;
+      return (await this.call(request))!;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.worker?.terminate();
+    this.fail(new Error('the gateway is stopping'));
+  }
+
+  private call(
+    request:
+      Omit<Extract<PlannerRequest, { kind: 'build' }>, 'seq'> | Omit<Extract<PlannerRequest, { kind: 'plan' }>, 'seq'>,
+    onSchema?: (schema: PlannerSchema) => void,
+  ): Promise<QueryPlan | undefined> {
+    if (this.stopped) return Promise.reject(new Error('the gateway is stopping'));
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { onSchema, resolve, reject });
+      this.thread().postMessage({ ...request, seq } as PlannerRequest);
+    });
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    if (!SCRIPT) throw new Error('the planner thread script is missing from this build');
+    const worker = new Worker(SCRIPT, { eval: true });
+    worker.unref();
+    worker.on('message', (reply: PlannerReply) => this.receive(reply));
+    const lost = (error: Error) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      this.fail(error);
+    };
+    worker.on('error', (error) => lost(error));
+    worker.on('exit', (code) => lost(new Error(`the planner thread exited (code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private receive(reply: PlannerReply): void {
+    const pending = this.pending.get(reply.seq);
+    if (!pending) return;
+    if (reply.kind === 'schema') return pending.onSchema?.(reply);
+    this.pending.delete(reply.seq);
+    if (reply.kind === 'plan') return pending.resolve(reply.plan);
+    if (reply.kind === 'built') return pending.resolve(undefined);
+    if (reply.unknown) return pending.reject(new NotHeld(reply.message));
+    pending.reject(
+      reply.extensions ? new GraphQLError(reply.message, { extensions: reply.extensions }) : new Error(reply.message),
+    );
+  }
+
+  private fail(error: Error): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    pending.forEach((p) => p.reject(error));
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Entry point of the planner thread (see PlannerThread): builds federation's supergraph
+ * and query planner for each supergraph the gateway serves, and plans operations on
+ * them. Building a planner takes from milliseconds to most of a second; here it never
+ * holds up the gateway's event loop.
+ */
+import { parentPort } from 'node:worker_threads';
+import {
+  defaultPrintOptions,
+  operationFromDocument,
+  printSchema,
+  shallowOrderPrintedDefinitions,
+  Supergraph,
+  type Schema,
+} from '@apollo/federation-internals';
+import { QueryPlanner } from '@apollo/query-planner';
+import { GraphQLError, parse } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { PlannerReply, PlannerRequest } from './plannerMessages.js';
+
+/** Planners of the supergraphs served lately; the gateway builds one again if it asks for one evicted. */
+const planners = new LRUCache<string, { planner: QueryPlanner; apiSchema: Schema }>({ max: 8 });
+
+const reply = (message: PlannerReply) => parentPort!.postMessage(message);
+
+function handle(request: PlannerRequest): void {
+  try {
+    if (request.kind === 'build') {
+      // Our own composition produced and validated it; validating again costs as much as the build.
+      const supergraph = Supergraph.build(request.supergraphSdl, { validateSupergraph: false });
+      const apiSchema = supergraph.apiSchema();
+      const apiSdl = printSchema(apiSchema, shallowOrderPrintedDefinitions(defaultPrintOptions));
+      reply({ kind: 'schema', seq: request.seq, apiSdl, subgraphs: supergraph.subgraphsMetadata() });
+      planners.set(request.id, { planner: new QueryPlanner(supergraph), apiSchema });
+      return reply({ kind: 'built', seq: request.seq });
+    }
+    const held = planners.get(request.id);
+    if (!held) return reply({ kind: 'failed', seq: request.seq, message: 'supergraph not held', unknown: true });
+    const operation = operationFromDocument(held.apiSchema, parse(request.query), {
+      operationName: request.operationName,
+    });
+    reply({ kind: 'plan', seq: request.seq, plan: held.planner.buildQueryPlan(operation) });
+  } catch (error) {
+    const extensions = error instanceof GraphQLError ? { ...error.extensions } : undefined;
+    reply({ kind: 'failed', seq: request.seq, message: (error as Error).message ?? String(error), extensions });
+  }
+}
+
+parentPort!.on('message', handle);

@@ -1,0 +1,85 @@
+import { Supergraph } from '@apollo/federation-internals';
+import { parse, print, printSchema, type DocumentNode } from 'graphql';
+import { composeDefinitions, hashSdl } from '../../src/composition/composeSupergraph.js';
+import { PlannerThread } from '../../src/serving/planner/plannerThread.js';
+import { buildServingState, supergraphId } from '../../src/serving/servingState.js';
+import { typeDefs as customers } from '../../subgraphs/customers/typeDefs.js';
+import { typeDefs as invoices } from '../../subgraphs/invoices/typeDefs.js';
+
+/** A subgraph with what the API schema must leave out or keep: @inaccessible, interfaces, enums, deprecations. */
+const shapes = parse(/* GraphQL */ `
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@inaccessible", "@shareable"])
+
+  "Something with a name."
+  interface Named {
+    name: String!
+  }
+  type Shape implements Named @key(fields: "id") {
+    id: ID!
+    name: String!
+    secret: String @inaccessible
+    kind: ShapeKind!
+    sides: Int @deprecated(reason: "use kind")
+  }
+  enum ShapeKind {
+    ROUND
+    ANGULAR
+    HIDDEN @inaccessible
+  }
+  input ShapeFilter {
+    kind: ShapeKind
+    nameLike: String = "%"
+  }
+  type Query {
+    shapes(filter: ShapeFilter): [Shape!]!
+  }
+`);
+
+const definition = (name: string, typeDefs: DocumentNode) => ({
+  name,
+  url: `http://${name}/graphql`,
+  typeDefs,
+  sdlHash: hashSdl(print(typeDefs)),
+});
+
+function supergraphOf(...subgraphs: [string, DocumentNode][]): string {
+  const composed = composeDefinitions(subgraphs.map(([name, typeDefs]) => definition(name, typeDefs)));
+  if (!composed.ok) throw new Error(composed.errors.join('; '));
+  return composed.supergraphSdl;
+}
+
+const numbered = (i: number) =>
+  parse(`extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@shareable"])
+    type Query { n${i}: Int }`);
+
+describe('buildServingState', () => {
+  const planner = new PlannerThread();
+  const options = { planner, dataSourceFor: () => ({ process: async () => ({ data: {} }) }) };
+  afterAll(() => planner.stop());
+
+  test('validates against the API schema ApolloGateway builds from the same supergraph', async () => {
+    const sdl = supergraphOf(['customers', customers], ['invoices', invoices], ['shapes', shapes]);
+    const state = await buildServingState(sdl, options);
+    const stock = Supergraph.build(sdl).apiSchema().toGraphQLJSSchema();
+    expect(printSchema(state.schema)).toBe(printSchema(stock));
+    expect(state.schema.getType('Shape')).toBeDefined();
+    expect(printSchema(state.schema)).not.toMatch(/secret|HIDDEN|join__/);
+    expect([...state.subgraphs].sort()).toEqual(['customers', 'invoices', 'shapes']);
+  });
+
+  test('plans on the planner thread, once per key, and again after the thread let the supergraph go', async () => {
+    const first = supergraphOf(['a', numbered(0)]);
+    const state = await buildServingState(first, options);
+    const plan = await state.plan('k', '{ n0 }', undefined);
+    expect(plan.kind).toBe('QueryPlan');
+    expect(await state.plan('k', 'ignored: cached by key', undefined)).toBe(plan);
+    // The thread keeps the planners of the last few supergraphs only.
+    for (let i = 1; i <= 10; i++) await buildServingState(supergraphOf(['a', numbered(i)]), options);
+    expect(await state.plan('k2', '{ n0 }', undefined)).toEqual(plan);
+  });
+
+  test('rejects, naming the reason, when the supergraph cannot be served', async () => {
+    await expect(buildServingState('type Query { not a supergraph', options)).rejects.toThrow(/Syntax Error/);
+    expect(supergraphId('x')).toHaveLength(64);
+  });
+});
