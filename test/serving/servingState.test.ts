@@ -74,7 +74,7 @@ describe('buildServingState', () => {
     expect(plan.kind).toBe('QueryPlan');
     expect(await state.plan('k', 'ignored: cached by key', undefined)).toBe(plan);
     // The thread keeps the planners of the last few supergraphs only.
-    for (let i = 1; i <= 10; i++) await buildServingState(supergraphOf(['a', numbered(i)]), options);
+    for (let i = 1; i <= 6; i++) await buildServingState(supergraphOf(['a', numbered(i)]), options);
     expect(await state.plan('k2', '{ n0 }', undefined)).toEqual(plan);
   });
 

@@ -18,8 +18,12 @@ import { GraphQLError, parse } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { PlannerReply, PlannerRequest } from './plannerMessages.js';
 
-/** Planners of the supergraphs served lately; the gateway builds one again if it asks for one evicted. */
-const planners = new LRUCache<string, { planner: QueryPlanner; apiSchema: Schema }>({ max: 8 });
+/**
+ * Planners of the supergraphs built lately: as many as the serving core keeps states (4 by
+ * default) and one being built. A planner is tens of MB at a hundred subgraphs; the core
+ * builds one again if it asks for one evicted (a request still running on an old state).
+ */
+const planners = new LRUCache<string, { planner: QueryPlanner; apiSchema: Schema }>({ max: 5 });
 
 const reply = (message: PlannerReply) => parentPort!.postMessage(message);
 
