@@ -1,10 +1,28 @@
-import { astFromValue, print, type GraphQLField, type GraphQLObjectType } from 'graphql';
+import {
+  astFromValue,
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  print,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+} from 'graphql';
+import { describeRemoval } from '../composition/reduction/index.js';
 import type { CompositionStatus, SubgraphCompositionStatus } from '../composition/supergraphManager.js';
 import type { FieldCatalog } from '../composition/fieldCatalog.js';
 import type { ServedSchema } from '../serving/servedSchema.js';
 import type { ServingStatus } from '../serving/servingGateway.js';
 import { exampleDocument } from './exampleDocument.js';
-import type { Affordances, AvailableOperation, OperationKind, SubgraphStatus, UnavailableOperation } from './types.js';
+import type {
+  Affordances,
+  AvailableOperation,
+  CompositionSummary,
+  OperationKind,
+  RemovedElement,
+  SubgraphStatus,
+  UnavailableOperation,
+} from './types.js';
 
 export interface AffordancesInput {
   readonly served: ServedSchema;
@@ -21,10 +39,13 @@ export function computeAffordances({ served, composition, serving, catalog }: Af
     subgraphStatus(status, served, composition, serving),
   );
   const statusOf = new Map(subgraphs.map((s) => [s.name, s]));
+  const removed = removedElements(composition, statusOf);
+  const removedFields = removedFieldsByType(removed);
   const available = [
-    ...rootOperations('QUERY', served.apiSchema.getQueryType(), served, catalog),
-    ...rootOperations('MUTATION', served.apiSchema.getMutationType(), served, catalog),
+    ...rootOperations('QUERY', served.apiSchema.getQueryType(), served, catalog, removedFields),
+    ...rootOperations('MUTATION', served.apiSchema.getMutationType(), served, catalog, removedFields),
   ];
+  const removedRoots = new Map(removed.map((r) => [r.coordinate, r]));
   const servedNames = new Set(available.map((op) => `${op.kind} ${op.name}`));
   const unavailable: UnavailableOperation[] = [];
   for (const op of catalog.operations) {
@@ -32,12 +53,18 @@ export function computeAffordances({ served, composition, serving, catalog }: Af
     if (servedNames.has(key)) continue;
     servedNames.add(key);
     const status = statusOf.get(op.subgraph);
+    const removal = removedRoots.get(`${op.kind === 'QUERY' ? 'Query' : 'Mutation'}.${op.name}`);
     unavailable.push({
       ...op,
-      reason: status
-        ? `subgraph ${op.subgraph} is unavailable: ${status.reason}`
-        : `subgraph ${op.subgraph} is not configured`,
-      since: status?.since ?? served.loadedAt.toISOString(),
+      reason: removal
+        ? removal.reason
+        : status
+          ? `subgraph ${op.subgraph} is unavailable: ${status.reason}`
+          : `subgraph ${op.subgraph} is not configured`,
+      since:
+        (removal?.needs && statusOf.get(removal.needs.subgraph)?.since) ||
+        status?.since ||
+        served.loadedAt.toISOString(),
     });
   }
   return {
@@ -46,7 +73,71 @@ export function computeAffordances({ served, composition, serving, catalog }: Af
     available,
     unavailable,
     subgraphs,
+    removed,
+    composition: compositionSummary(composition),
   };
+}
+
+/** The reduction's removals, worded with the availability reason of the subgraph each needs. */
+function removedElements(
+  composition: CompositionStatus,
+  statusOf: ReadonlyMap<string, SubgraphStatus>,
+): RemovedElement[] {
+  const downClause = (subgraph: string) => {
+    const reason = statusOf.get(subgraph)?.reason;
+    return reason ? `which is down (${reason})` : 'which is down';
+  };
+  return (composition.reduction?.removed ?? []).map((removal) => ({
+    coordinate: removal.coordinate,
+    kind: removal.kind,
+    subgraph: removal.subgraph,
+    ...(removal.needs && {
+      needs: {
+        subgraph: removal.needs.subgraph,
+        ...(removal.needs.coordinate !== undefined && { coordinate: removal.needs.coordinate }),
+      },
+    }),
+    reason: describeRemoval(removal, downClause),
+  }));
+}
+
+function compositionSummary(composition: CompositionStatus): CompositionSummary {
+  if (composition.failure) return { state: 'PREVIOUS', errors: composition.failure.errors };
+  const reduction = composition.reduction;
+  if (!reduction || (reduction.removed.length === 0 && reduction.dropped.length === 0)) {
+    return { state: 'COMPLETE', errors: [] };
+  }
+  return {
+    state: 'REDUCED',
+    errors: reduction.dropped.flatMap((d) => d.errors.map((e) => `subgraph ${d.name}: ${e.message}`)),
+  };
+}
+
+/** Type name → coordinates of its fields that were removed. */
+function removedFieldsByType(removed: readonly RemovedElement[]): ReadonlyMap<string, string[]> {
+  const byType = new Map<string, string[]>();
+  for (const removal of removed) {
+    if (removal.kind !== 'field') continue;
+    const type = removal.coordinate.slice(0, removal.coordinate.indexOf('.'));
+    byType.set(type, [...(byType.get(type) ?? []), removal.coordinate]);
+  }
+  return byType;
+}
+
+/** The removed fields on the types an operation's result reaches (none when nothing was removed). */
+function removedFieldsReached(root: GraphQLNamedType, removedFields: ReadonlyMap<string, string[]>): string[] {
+  if (removedFields.size === 0) return [];
+  const seen = new Set<string>();
+  const found = new Set<string>();
+  const walk = (type: GraphQLNamedType) => {
+    if (seen.has(type.name)) return;
+    seen.add(type.name);
+    for (const coordinate of removedFields.get(type.name) ?? []) found.add(coordinate);
+    if (!isObjectType(type) && !isInterfaceType(type)) return;
+    for (const field of Object.values(type.getFields())) walk(getNamedType(field.type));
+  };
+  walk(root);
+  return [...found].sort();
 }
 
 function rootOperations(
@@ -54,6 +145,7 @@ function rootOperations(
   root: GraphQLObjectType | null | undefined,
   served: ServedSchema,
   catalog: FieldCatalog,
+  removedFields: ReadonlyMap<string, string[]>,
 ): AvailableOperation[] {
   if (!root) return [];
   return Object.values(root.getFields()).map((field) => ({
@@ -72,6 +164,7 @@ function rootOperations(
     returnType: String(field.type),
     description: field.description ?? undefined,
     example: exampleDocument(kind, field as GraphQLField<unknown, unknown>),
+    removedFields: removedFieldsReached(getNamedType(field.type), removedFields),
   }));
 }
 
@@ -93,12 +186,20 @@ function subgraphStatus(
   else if (status.sdlError) reason = `SDL not read: ${status.sdlError}`;
   else if (!composed && composition.failure?.subgraphs.includes(status.name)) {
     reason = `composition failed, previous schema kept: ${composition.failure.errors.join('; ')}`;
+  } else if (!composed && dropped(composition, status.name)) {
+    const errors = dropped(composition, status.name)!.errors.map((e) => `${e.code}: ${e.message}`);
+    reason = `left out of the schema: it does not compose with the other subgraphs (${errors.join('; ')})`;
   } else if (!composed && serving?.phase === 'retrying') {
     reason =
       `composed, but the gateway cannot build the schema that adds it (attempt ${serving.attempt}, ` +
       `next ${serving.retryAt.toISOString()}): ${serving.error}`;
   } else if (!composed) reason = 'being composed';
-  else reason = availability.reason;
+  else {
+    const left = composition.reduction?.removed.filter((r) => r.subgraph === status.name) ?? [];
+    reason = left.length
+      ? `${availability.reason}; served without ${left.map((r) => r.coordinate).join(', ')} (see removed)`
+      : availability.reason;
+  }
   return {
     name: status.name,
     url: status.url,
@@ -116,3 +217,6 @@ function subgraphStatus(
     })),
   };
 }
+
+const dropped = (composition: CompositionStatus, name: string) =>
+  composition.reduction?.dropped.find((d) => d.name === name);

@@ -8,29 +8,42 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
-import type { SubgraphStatus } from './types.js';
+import type { RemovedElement, SubgraphStatus } from './types.js';
 import type { FieldCatalog } from '../composition/fieldCatalog.js';
 import { ErrorCode } from '../platform/errorCodes.js';
 
-/** An unknown field or type of an operation, with the unavailable subgraph that would serve it. */
+/** An unknown field, argument or type of an operation, with the unavailable subgraph that would serve it. */
 export interface UnavailableUse {
   readonly node: ASTNode;
-  /** "Type.field", or the type name. */
+  /** "Type.field", "Type.field(arg:)", or the type name. */
   readonly coordinate: string;
+  /** The subgraph that is down: the one declaring it, or the one it needs when it was removed. */
   readonly subgraph: SubgraphStatus;
+  /** Set when an available subgraph declares it but it was left out, needing what is gone. */
+  readonly removal?: RemovedElement;
 }
 
 /**
- * Finds the fields and types an operation uses that the served schema lacks because a
- * subgraph declaring them is unavailable. Pure; run only after validation failed.
+ * Finds the fields, arguments and types an operation uses that the served schema lacks
+ * because a subgraph declaring them is unavailable, or because they were left out of an
+ * available subgraph as they need one that is (`removed`). Pure; run only after
+ * validation failed.
  */
 export function findUnavailableUses(
   document: DocumentNode,
   schema: GraphQLSchema,
   catalog: FieldCatalog,
   subgraphs: readonly SubgraphStatus[],
+  removed: readonly RemovedElement[] = [],
 ): UnavailableUse[] {
   const down = new Map(subgraphs.filter((s) => !s.composed).map((s) => [s.name, s]));
+  const byName = new Map(subgraphs.map((s) => [s.name, s]));
+  const removals = new Map(removed.map((r) => [r.coordinate, r]));
+  const removedUse = (node: ASTNode, coordinate: string): UnavailableUse | undefined => {
+    const removal = removals.get(coordinate);
+    const subgraph = removal && byName.get(removal.needs?.subgraph ?? removal.subgraph);
+    return removal && subgraph ? { node, coordinate, subgraph, removal } : undefined;
+  };
   const firstDown = (owners: readonly string[] | undefined) =>
     owners?.map((owner) => down.get(owner)).find((s) => s !== undefined);
   const uses: UnavailableUse[] = [];
@@ -43,12 +56,21 @@ export function findUnavailableUses(
         if (!parent || typeInfo.getFieldDef()) return;
         const coordinate = `${parent.name}.${node.name.value}`;
         const subgraph = firstDown(catalog.fields.get(coordinate));
-        if (subgraph) uses.push({ node, coordinate, subgraph });
+        const use = subgraph ? { node, coordinate, subgraph } : removedUse(node, coordinate);
+        if (use) uses.push(use);
+      },
+      Argument(node) {
+        const parent = typeInfo.getParentType();
+        const field = typeInfo.getFieldDef();
+        if (!parent || !field || typeInfo.getArgument()) return;
+        const use = removedUse(node, `${parent.name}.${field.name}(${node.name.value}:)`);
+        if (use) uses.push(use);
       },
       NamedType(node) {
         if (schema.getType(node.name.value)) return;
         const subgraph = firstDown(catalog.types.get(node.name.value));
-        if (subgraph) uses.push({ node, coordinate: node.name.value, subgraph });
+        const use = subgraph ? { node, coordinate: node.name.value, subgraph } : removedUse(node, node.name.value);
+        if (use) uses.push(use);
       },
     }),
   );
@@ -57,10 +79,15 @@ export function findUnavailableUses(
 
 /** The error a client gets instead of "Cannot query field": what, which subgraph, why, and what to do. */
 export function operationUnavailableError(use: UnavailableUse): GraphQLError {
-  const what = use.node.kind === Kind.FIELD ? `field ${use.coordinate}` : `type ${use.coordinate}`;
+  const what =
+    use.node.kind === Kind.FIELD
+      ? `field ${use.coordinate}`
+      : use.node.kind === Kind.ARGUMENT
+        ? `argument ${use.coordinate}`
+        : `type ${use.coordinate}`;
+  const why = use.removal ? `${use.removal.reason}` : `subgraph ${use.subgraph.name} is down (${use.subgraph.reason})`;
   return new GraphQLError(
-    `${what} is unavailable: subgraph ${use.subgraph.name} is down (${use.subgraph.reason}). ` +
-      'Query `affordances` for what can be called now, or retry when it is back.',
+    `${what} is unavailable: ${why}. ` + 'Query `affordances` for what can be called now, or retry when it is back.',
     {
       nodes: [use.node],
       extensions: {

@@ -25,6 +25,44 @@ export const affordancesTypeDefs = parse(/* GraphQL */ `
     "Root operations known from subgraphs that are not available, with the reason."
     unavailable: [UnavailableOperation!]!
     subgraphs: [SubgraphStatus!]!
+    "Elements of available subgraphs left out of the schema because they need what is gone."
+    removed: [RemovedElement!]!
+    "How the served schema came about."
+    composition: CompositionSummary!
+  }
+
+  "An element of an available subgraph left out of the served schema."
+  type RemovedElement {
+    "Schema coordinate, e.g. Product.shipping or Query.items(limit:)."
+    coordinate: String!
+    "field, type, argument, inputField, enumValue, key, directive, implements, unionMember."
+    kind: String!
+    "The subgraph it was removed from."
+    subgraph: String!
+    "What it needs that is gone."
+    needs: RemovedNeed
+    reason: String!
+  }
+
+  type RemovedNeed {
+    subgraph: String!
+    "The element there that is gone, when one is the cause."
+    coordinate: String
+  }
+
+  enum CompositionState {
+    "Every available subgraph is served as it is."
+    COMPLETE
+    "Some elements of available subgraphs are left out, or whole subgraphs dropped, so that the rest composes."
+    REDUCED
+    "The available subgraphs do not compose even reduced: the schema served before is kept."
+    PREVIOUS
+  }
+
+  type CompositionSummary {
+    state: CompositionState!
+    "Composition's errors, when state is PREVIOUS or subgraphs were dropped."
+    errors: [String!]!
   }
 
   enum OperationKind {
@@ -51,6 +89,8 @@ export const affordancesTypeDefs = parse(/* GraphQL */ `
     description: String
     "A ready-to-run document: its variables are the operation's arguments."
     example: String!
+    "Fields it could select that are left out now (see Affordances.removed), on the types it reaches."
+    removedFields: [String!]!
   }
 
   type UnavailableOperation {

@@ -5,6 +5,37 @@ export interface Affordances {
   readonly available: readonly AvailableOperation[];
   readonly unavailable: readonly UnavailableOperation[];
   readonly subgraphs: readonly SubgraphStatus[];
+  /** Elements of available subgraphs the served schema leaves out, because they need what is gone. */
+  readonly removed: readonly RemovedElement[];
+  /** How the served schema came about. */
+  readonly composition: CompositionSummary;
+}
+
+/** An element of an available subgraph left out of the served schema (see composition/reduction). */
+export interface RemovedElement {
+  /** Schema coordinate, e.g. `Product.shipping`, `Query.items(limit:)`, `Product`. */
+  readonly coordinate: string;
+  /** field, type, argument, inputField, enumValue, key, directive, implements, unionMember. */
+  readonly kind: string;
+  /** The subgraph it was removed from. */
+  readonly subgraph: string;
+  /** What it needs that is gone: a subgraph, and the element there when one is the cause. */
+  readonly needs?: { readonly subgraph: string; readonly coordinate?: string };
+  /** The cause in words, with the needed subgraph's own reason. */
+  readonly reason: string;
+}
+
+/**
+ * COMPLETE: every available subgraph is served as it is. REDUCED: some elements of
+ * available subgraphs are left out (`removed`) or whole subgraphs dropped, so that the
+ * rest composes. PREVIOUS: the available subgraphs do not compose even reduced, and the
+ * schema served before is kept (`errors` say why).
+ */
+export type CompositionState = 'COMPLETE' | 'REDUCED' | 'PREVIOUS';
+
+export interface CompositionSummary {
+  readonly state: CompositionState;
+  readonly errors: readonly string[];
 }
 
 export type OperationKind = 'QUERY' | 'MUTATION';
@@ -29,6 +60,8 @@ export interface OperationSignature {
 export interface AvailableOperation extends OperationSignature {
   /** A document that runs as is, given its variables. */
   readonly example: string;
+  /** Coordinates of fields it could select but cannot now (see `removed`), on the types it reaches. */
+  readonly removedFields: readonly string[];
 }
 
 export interface UnavailableOperation extends OperationSignature {

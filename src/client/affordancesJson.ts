@@ -17,7 +17,7 @@ export const AFFORDANCES_QUERY = /* GraphQL */ `
     affordances {
       schemaVersion
       schemaLoadedAt
-      available { ${SIGNATURE} example }
+      available { ${SIGNATURE} example removedFields }
       unavailable { ${SIGNATURE} reason since }
       subgraphs {
         name
@@ -28,6 +28,8 @@ export const AFFORDANCES_QUERY = /* GraphQL */ `
         since
         checks { source id ok reason since replicas { available desired } }
       }
+      removed { coordinate kind subgraph needs { subgraph coordinate } reason }
+      composition { state errors }
     }
   }
 `;

@@ -3,6 +3,7 @@ import { compose } from '@apollo/composition';
 import { Subgraphs } from '@apollo/federation-internals';
 import type { DocumentNode } from 'graphql';
 import { BuiltSubgraphs, SubgraphBuildError } from './builtSubgraphs.js';
+import { reduceSubgraphs, type DroppedSubgraph, type Removal } from './reduction/index.js';
 
 /** A subgraph as composition sees it. */
 export interface SubgraphDefinition {
@@ -21,13 +22,59 @@ export interface CompositionEvent {
   readonly durationMs: number;
 }
 
+/** What was left out so that the available subgraphs compose (see reduction/README.md). Plain data. */
+export interface Reduction {
+  /** Elements removed from available subgraphs because they need what is gone. */
+  readonly removed: readonly Removal[];
+  /** Available subgraphs that could not be reduced to something composable, with composition's errors. */
+  readonly dropped: readonly DroppedSubgraph[];
+}
+
 /** The outcome of composing a set of subgraphs. */
 export type ComposedSupergraph =
   | {
       ok: true;
       supergraphSdl: string;
+      /** Set when the set composed only once reduced. */
+      reduction?: Reduction;
     }
   | { ok: false; errors: readonly string[] };
+
+/** A subgraph that is down, as reduction reads it: its last-known SDL, when there is one. */
+export interface UnavailableDefinition {
+  readonly name: string;
+  readonly typeDefs?: DocumentNode;
+  readonly sdlHash?: string;
+}
+
+/**
+ * Composes the available subgraphs; when they do not compose, composes the most of them
+ * that can be served without the unavailable ones (reduceSubgraphs), and says what was
+ * left out. Fails only when nothing composes at all.
+ */
+export function composeAvailable(
+  available: readonly SubgraphDefinition[],
+  unavailable: readonly UnavailableDefinition[],
+  built: BuiltSubgraphs = new BuiltSubgraphs(),
+  /** Subgraphs served as they are now: a conflict is resolved in the others first (see ReductionInput). */
+  established: readonly string[] = [],
+): ComposedSupergraph {
+  const plain = composeDefinitions(available, built);
+  if (plain.ok) return plain;
+  let reduced;
+  try {
+    reduced = reduceSubgraphs({ available, unavailable, established });
+  } catch {
+    // A subgraph that does not even parse as federation's: keep composition's own errors.
+    return plain;
+  }
+  if (reduced.outcome.kind === 'nothingComposes') return plain;
+  return {
+    ok: true,
+    supergraphSdl: reduced.outcome.supergraphSdl,
+    reduction: { removed: reduced.removed, dropped: reduced.dropped },
+  };
+}
 
 export type Composition = ComposedSupergraph & { subgraphs: readonly string[] };
 
@@ -56,17 +103,26 @@ export function hashSdl(sdl: string): string {
   return createHash('sha256').update(sdl).digest('hex').slice(0, 16);
 }
 
-/** The cache key of a set of subgraphs: names and SDL hashes, in name order. */
-export function compositionKey(subgraphs: readonly { name: string; sdlHash: string }[]): string {
-  return [...subgraphs]
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((s) => `${s.name}@${s.sdlHash}`)
-    .join(',');
+/**
+ * The cache key of a set to compose: the available subgraphs by name, SDL hash and URL (the
+ * URL is in the supergraph), then the down ones whose SDL a reduction reads, in name
+ * order, then the established ones (a reduction prefers to keep them whole).
+ */
+export function compositionKey(
+  available: readonly { name: string; sdlHash: string; url: string }[],
+  unavailable: readonly { name: string; sdlHash?: string }[] = [],
+  established: readonly string[] = [],
+): string {
+  const sorted = <T extends { name: string }>(list: readonly T[]) =>
+    [...list].sort((a, b) => a.name.localeCompare(b.name));
+  const up = sorted(available).map((s) => JSON.stringify([s.name, s.sdlHash, s.url]));
+  const down = sorted(unavailable).map((s) => JSON.stringify([s.name, s.sdlHash ?? null]));
+  return `${up.join(',')}|${down.join(',')}|${JSON.stringify([...established].sort())}`;
 }
 
 /**
- * Composes sets of subgraphs, remembering the last `capacity` results by the set and the
- * SDL hashes, so a subgraph that flaps back to a known set costs a map look-up. Results
+ * Composes sets of subgraphs (reduced when they do not compose as they are), remembering
+ * the last `capacity` results by the set and the SDL hashes, so a subgraph that flaps back to a known set costs a map look-up. Results
  * composed elsewhere (in the background) can be stored ahead of need.
  */
 export class SupergraphComposer {
@@ -79,9 +135,13 @@ export class SupergraphComposer {
     public capacity = 64,
   ) {}
 
-  compose(subgraphs: readonly SubgraphDefinition[]): Composition {
+  compose(
+    subgraphs: readonly SubgraphDefinition[],
+    unavailable: readonly UnavailableDefinition[] = [],
+    established: readonly string[] = [],
+  ): Composition {
     const sorted = [...subgraphs].sort((a, b) => a.name.localeCompare(b.name));
-    const key = compositionKey(sorted);
+    const key = compositionKey(sorted, unavailable, established);
     const cached = this.lookup(key);
     if (cached) {
       this.onCompose({ ok: cached.ok, cached: true, durationMs: 0 });
@@ -89,7 +149,10 @@ export class SupergraphComposer {
     }
     const started = performance.now();
     const names = sorted.map((s) => s.name);
-    const composition: Composition = { ...composeDefinitions(sorted, this.built), subgraphs: names };
+    const composition: Composition = {
+      ...composeAvailable(sorted, unavailable, this.built, established),
+      subgraphs: names,
+    };
     this.onCompose({ ok: composition.ok, cached: false, durationMs: performance.now() - started });
     this.store(key, composition);
     return composition;

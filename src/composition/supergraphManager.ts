@@ -12,6 +12,7 @@ import {
   type Composition,
   SupergraphComposer,
   type CompositionEvent,
+  type Reduction,
   type SubgraphDefinition,
 } from './composeSupergraph.js';
 import { fetchSubgraphSdl } from './fetchSdl.js';
@@ -33,8 +34,13 @@ export interface SubgraphCompositionStatus {
 
 export interface CompositionStatus {
   readonly subgraphs: ReadonlyMap<string, SubgraphCompositionStatus>;
-  /** The last failed composition, cleared by the next success. */
+  /**
+   * Set when nothing of the available set composes, not even reduced: the previous
+   * supergraph is kept. Cleared by the next success.
+   */
   readonly failure?: { readonly subgraphs: readonly string[]; readonly errors: readonly string[] };
+  /** What the wanted supergraph leaves out of the available subgraphs so that they compose. */
+  readonly reduction?: Reduction;
 }
 
 export interface SupergraphManagerOptions {
@@ -57,6 +63,8 @@ interface SdlState {
   text?: string;
   typeDefs?: DocumentNode;
   hash?: string;
+  /** The URL it was read from: a subgraph that moved (discovery) is read again at its new URL. */
+  readFrom?: string;
   /** `since` of the availability verdict the SDL was read for; a new up-period reads it again. */
   readFor?: number;
   error?: string;
@@ -176,7 +184,8 @@ export class SupergraphManager {
         state.attempt = 0;
         continue;
       }
-      if (state.readFor === verdict.since.getTime() || state.fetching || state.retry) continue;
+      const fresh = state.readFor === verdict.since.getTime() && state.readFrom === endpoint.url;
+      if (fresh || state.fetching || state.retry) continue;
       const fetching = this.fetch(name, endpoint.url, verdict.since.getTime());
       this.inflight.add(fetching);
       void fetching.finally(() => this.inflight.delete(fetching));
@@ -190,7 +199,7 @@ export class SupergraphManager {
       const text = await fetchSubgraphSdl(url, this.options.sdlTimeoutMs);
       const hash = hashSdl(text);
       if (hash !== state.hash) Object.assign(state, { text, hash, typeDefs: parse(text) });
-      Object.assign(state, { readFor, error: undefined, attempt: 0 });
+      Object.assign(state, { readFor, readFrom: url, error: undefined, attempt: 0 });
     } catch (error) {
       state.error = (error as Error).message;
       const delay = backoff(state.attempt++, this.options.sdlRetryMs, MAX_SDL_RETRY_MS);
@@ -219,7 +228,11 @@ export class SupergraphManager {
     for (const [name, endpoint] of this.endpoints) {
       const state = this.stateOf(name);
       const verdict = availability.get(name) ?? unknownVerdict(name);
-      const fresh = verdict.available && state.readFor === verdict.since.getTime() && !state.error;
+      const fresh =
+        verdict.available &&
+        state.readFor === verdict.since.getTime() &&
+        state.readFrom === endpoint.url &&
+        !state.error;
       statuses.set(name, {
         name,
         url: endpoint.url,
@@ -235,19 +248,28 @@ export class SupergraphManager {
     }
     this.composer.capacity = Math.max(64, 2 * this.endpoints.size + 8);
     const set = [...this.options.localSubgraphs, ...wanted];
-    const composition = this.composer.compose(set);
-    this.precompose(wanted, known);
+    const established = this.established();
+    const composition = this.composer.compose(set, known, established);
+    this.precompose(wanted, known, established);
     if (!composition.ok) {
       if (this.current.failure?.errors.join() !== composition.errors.join()) {
         this.options.logger.error(
           { subgraphs: composition.subgraphs, errors: composition.errors },
-          `composition of ${composition.subgraphs.join(', ')} failed; keeping the previous supergraph`,
+          `composition of ${composition.subgraphs.join(', ')} failed, even reduced; keeping the previous supergraph`,
         );
       }
+    }
+    if (composition.ok && composition.reduction && composition.supergraphSdl !== this.served?.supergraphSdl) {
+      const { removed, dropped } = composition.reduction;
+      this.options.logger.warn(
+        { removed: removed.map((r) => `${r.subgraph}: ${r.coordinate}`), dropped: dropped.map((d) => d.name) },
+        `the available subgraphs compose only reduced: ${removed.length} elements left out, ${dropped.length} subgraphs dropped`,
+      );
     }
     this.current = {
       subgraphs: statuses,
       failure: composition.ok ? undefined : { subgraphs: composition.subgraphs, errors: composition.errors },
+      reduction: composition.ok ? composition.reduction : this.served?.reduction,
     };
     return composition.ok ? composition : undefined;
   }
@@ -257,21 +279,23 @@ export class SupergraphManager {
    * that is down (but whose SDL is known) coming back, and each one going down. Those
    * already cached are skipped (and kept as recently used).
    */
-  private precompose(wanted: readonly SubgraphDefinition[], down: readonly SubgraphDefinition[]): void {
+  private precompose(
+    wanted: readonly SubgraphDefinition[],
+    down: readonly SubgraphDefinition[],
+    established: readonly string[],
+  ): void {
     if (this.options.precompose === false || this.stopped) return;
     const locals = this.options.localSubgraphs;
     const sets = [
-      ...down.map((back) => [...locals, ...wanted, back]),
-      ...wanted.map((gone) => [...locals, ...wanted.filter((s) => s !== gone)]),
+      ...down.map((back) => ({ up: [...locals, ...wanted, back], down: down.filter((s) => s !== back) })),
+      ...wanted.map((gone) => ({ up: [...locals, ...wanted.filter((s) => s !== gone)], down: [...down, gone] })),
     ];
+    const text = (s: SubgraphDefinition) => ({ name: s.name, url: s.url, sdl: this.sdlText(s), sdlHash: s.sdlHash });
     const jobs: CompositionJob[] = [];
     for (const set of sets) {
-      const key = compositionKey(set);
+      const key = compositionKey(set.up, set.down, established);
       if (this.composer.lookup(key)) continue;
-      jobs.push({
-        key,
-        subgraphs: set.map((s) => ({ name: s.name, url: s.url, sdl: this.sdlText(s), sdlHash: s.sdlHash })),
-      });
+      jobs.push({ key, subgraphs: set.up.map(text), unavailable: set.down.map(text), established });
     }
     this.background.submit(jobs);
   }
@@ -286,14 +310,22 @@ export class SupergraphManager {
   }
 
   private storeComposed(result: CompositionJobResult): void {
-    const subgraphs = result.key.split(',').map((entry) => entry.slice(0, entry.lastIndexOf('@')));
+    const { key, subgraphs } = result;
     if (!result.ok) {
-      this.composer.store(result.key, { ok: false, errors: result.errors, subgraphs });
+      this.composer.store(key, { ok: false, errors: result.errors, subgraphs });
       return;
     }
-    const { supergraphSdl } = result;
-    this.composer.store(result.key, { ok: true, supergraphSdl, subgraphs });
+    const { supergraphSdl, reduction } = result;
+    this.composer.store(key, { ok: true, supergraphSdl, subgraphs, ...(reduction && { reduction }) });
     this.options.onPrecomposed?.(supergraphSdl);
+  }
+
+  /** The subgraphs the wanted supergraph serves as they are (not dropped by a reduction). */
+  private established(): string[] {
+    const served = this.served;
+    if (!served) return [];
+    const dropped = new Set(served.reduction?.dropped.map((d) => d.name));
+    return served.subgraphs.filter((name) => !dropped.has(name));
   }
 
   private tell(): void {

@@ -18,6 +18,8 @@ const affordances = (subgraphs: AffordancesJson['subgraphs']): AffordancesJson =
   schemaLoadedAt: SINCE,
   available: [],
   unavailable: [],
+  removed: [],
+  composition: { state: 'COMPLETE', errors: [] },
   subgraphs,
 });
 

@@ -55,6 +55,8 @@ describe('composeDefinitions', () => {
     const job = (text: string) => ({
       key: 'k',
       subgraphs: [{ name: 'customers', url: 'http://customers/graphql', sdl: text, sdlHash: hashSdl(sdl) }],
+      unavailable: [],
+      established: [],
     });
     const built = new BuiltSubgraphs();
     expect(composeSdl(job(sdl), built).ok).toBe(true);

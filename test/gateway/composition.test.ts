@@ -41,10 +41,24 @@ describe('SupergraphComposer', () => {
     expect(changed).not.toBe(first);
   });
 
-  test('reports composition errors with the subgraph names', () => {
-    const result = new SupergraphComposer().compose([def('x'), def('y')]);
-    expect(result).toMatchObject({ ok: false, subgraphs: ['x', 'y'] });
-    expect(result.ok || result.errors.join()).toMatch(/Query\.a/);
+  test('reports composition errors with the subgraph names when nothing composes', () => {
+    const result = new SupergraphComposer().compose([def('x', sdl.replace('a: Int', 'a: Missing'))]);
+    expect(result).toMatchObject({ ok: false, subgraphs: ['x'] });
+    expect(result.ok || result.errors.join()).toMatch(/Missing/);
+  });
+
+  test('a conflict no outage explains is taken out of the subgraph that is not established', () => {
+    const composer = new SupergraphComposer();
+    for (const established of [['x'], ['y']]) {
+      const result = composer.compose([def('x'), def('y')], [], established);
+      if (!result.ok) throw new Error(result.errors.join('; '));
+      const newcomer = established[0] === 'x' ? 'y' : 'x';
+      expect(result.reduction?.removed).toEqual([
+        expect.objectContaining({ subgraph: newcomer, coordinate: 'Query.a' }),
+        ...(result.reduction?.removed.slice(1) ?? []),
+      ]);
+      expect(result.reduction?.removed.every((r) => r.subgraph === newcomer)).toBe(true);
+    }
   });
 });
 
@@ -53,11 +67,11 @@ describe('gateway composition failures', () => {
   beforeAll(async () => backends.startAll());
   afterAll(async () => backends.stopAll());
 
-  test('a composition error keeps the previous schema and says why', async () => {
-    const rogue = await serveSubgraph(buildSubgraphSchema({ typeDefs: rogueTypeDefs }), {
-      port: 0,
-      logger: silentLogger,
-    });
+  test('a subgraph that contradicts the served ones is left out whole, saying why; the rest is served', async () => {
+    const rogue = await serveSubgraph(
+      buildSubgraphSchema({ typeDefs: rogueTypeDefs, resolvers: { Query: { rogue: () => 'here' } } }),
+      { port: 0, logger: silentLogger },
+    );
     const source = new StaticSource({ customers: true, invoices: true, rogue: false });
     const base = backends.gatewayConfig();
     const config = validateConfig({
@@ -68,18 +82,17 @@ describe('gateway composition failures', () => {
     try {
       const before = gateway.served.get()!.version;
       source.set('rogue', true);
-      const failed = await affordancesWhere(gateway, (a) =>
-        /composition failed/.test(a.subgraphs.find((s) => s.name === 'rogue')!.reason),
-      );
-      expect(failed.subgraphs.find((s) => s.name === 'rogue')).toMatchObject({ available: false, composed: false });
-      expect(failed.schemaVersion).toBe(before);
+      const reduced = await affordancesWhere(gateway, (a) => a.composition.state === 'REDUCED');
+      const status = reduced.subgraphs.find((s) => s.name === 'rogue')!;
+      expect(status).toMatchObject({ available: false, composed: false });
+      expect(status.reason).toMatch(/^left out of the schema: it does not compose .*INVALID_FIELD_SHARING/);
+      expect(reduced.composition.errors.join()).toMatch(/^subgraph rogue: .*Customer\.name/);
+      // Nothing the served subgraphs had is lost to the newcomer.
+      expect(reduced.schemaVersion).toBe(before);
       expect((await gql(gateway.url, '{ customers { name } }')).errors).toBeUndefined();
-      // Taking it down again composes cleanly, with no error left behind.
+      // Taking it down again composes the rest as it is, with nothing left behind.
       source.set('rogue', false);
-      const clean = await affordancesWhere(
-        gateway,
-        (a) => !/composition failed/.test(a.subgraphs.find((s) => s.name === 'rogue')!.reason),
-      );
+      const clean = await affordancesWhere(gateway, (a) => a.composition.state === 'COMPLETE');
       expect(clean.subgraphs.find((s) => s.name === 'rogue')!.reason).toBe('static: set down');
     } finally {
       await gateway.close();

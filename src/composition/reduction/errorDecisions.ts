@@ -23,16 +23,22 @@ const HOPELESS = new Set(['NO_QUERIES']);
  * nodes, or the witness query of a satisfiability error), never from its message:
  * - an error whose nodes belong to elements removes one of them: in a subgraph already
  *   reduced if there is one (the input composed with everything up, so the conflict most
- *   likely comes from what the reduction changed), then the first subgraph by name, then
- *   the first node;
+ *   likely comes from what the reduction changed), then in one not `established` (a
+ *   newcomer, rather than what is served now), then the first subgraph by name, then the
+ *   first node;
  * - a satisfiability error removes the field its witness query could not reach, from a
  *   kept subgraph resolving it (reduced ones first, then by name);
  * - an error whose nodes name a subgraph but no element drops that subgraph;
  * - an error naming nothing drops a subgraph: a reduced one first, then the first by name.
  */
-export function errorDecisions(errors: readonly AttributedError[], kept: readonly KeptSubgraph[]): ErrorDecision[] {
+export function errorDecisions(
+  errors: readonly AttributedError[],
+  kept: readonly KeptSubgraph[],
+  established: ReadonlySet<string> = new Set(),
+): ErrorDecision[] {
   const byName = new Map(kept.map((k) => [k.original.name, k]));
-  const rank = (subgraph: string) => [(byName.get(subgraph)?.removed.size ?? 0) > 0 ? 0 : 1, subgraph] as const;
+  const rank = (subgraph: string) =>
+    [((byName.get(subgraph)?.removed.size ?? 0) > 0 ? 0 : 1) + (established.has(subgraph) ? 1 : 0), subgraph] as const;
   const preferred = <T extends { subgraph: string }>(items: readonly T[]): T | undefined =>
     [...items].sort((a, b) => compareRank(rank(a.subgraph), rank(b.subgraph)))[0];
 

@@ -40,6 +40,7 @@ export function reduceSubgraphs(input: ReductionInput): ReductionResult {
   const unavailable = [...input.unavailable].sort((a, b) => compareNames(a.name, b.name));
   assertUniqueNames([...available.map((s) => s.name), ...unavailable.map((s) => s.name)]);
   const maxRounds = input.maxRounds ?? DEFAULT_MAX_ROUNDS;
+  const established = new Set(input.established ?? []);
 
   const first = attemptComposition(available.map((s) => ({ name: s.name, url: s.url, document: s.typeDefs })));
   if (first.ok) {
@@ -64,7 +65,7 @@ export function reduceSubgraphs(input: ReductionInput): ReductionResult {
     rounds++;
     if (attempt.ok) return state.result({ kind: 'reduced', supergraphSdl: attempt.supergraphSdl }, rounds);
     lastErrors = attempt.errors;
-    const decisions = errorDecisions(attempt.errors, state.kept());
+    const decisions = errorDecisions(attempt.errors, state.kept(), established);
     if (decisions.some((d) => d.action === 'giveUp')) break;
     let progressed = false;
     for (const decision of decisions) {

@@ -24,6 +24,12 @@ export interface ReductionInput {
   readonly unavailable: readonly UnavailableSubgraph[];
   /** Compositions tried at most before giving up (default 64). */
   readonly maxRounds?: number;
+  /**
+   * Subgraphs served as they are now (in the supergraph served before): a conflict that no
+   * outage explains (a subgraph coming up with a type that contradicts another) is taken
+   * out of the others first, so a newcomer cannot take fields away from what is served.
+   */
+  readonly established?: readonly string[];
 }
 
 /**
