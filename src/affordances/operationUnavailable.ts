@@ -12,6 +12,8 @@ import type { RemovedElement, SubgraphStatus } from './types.js';
 import type { FieldCatalog } from '../composition/fieldCatalog.js';
 import { ErrorCode } from '../platform/errorCodes.js';
 
+const ROOT_TYPES = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' } as const;
+
 /** An unknown field, argument or type of an operation, with the unavailable subgraph that would serve it. */
 export interface UnavailableUse {
   readonly node: ASTNode;
@@ -51,6 +53,12 @@ export function findUnavailableUses(
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
+      OperationDefinition(node) {
+        if (schema.getRootType(node.operation)) return;
+        const root = ROOT_TYPES[node.operation];
+        const subgraph = firstDown(catalog.types.get(root));
+        if (subgraph) uses.push({ node, coordinate: root, subgraph });
+      },
       Field(node) {
         const parent = typeInfo.getParentType();
         if (!parent || typeInfo.getFieldDef()) return;
@@ -84,7 +92,9 @@ export function operationUnavailableError(use: UnavailableUse): GraphQLError {
       ? `field ${use.coordinate}`
       : use.node.kind === Kind.ARGUMENT
         ? `argument ${use.coordinate}`
-        : `type ${use.coordinate}`;
+        : use.node.kind === Kind.OPERATION_DEFINITION
+          ? `every ${use.node.operation} (type ${use.coordinate})`
+          : `type ${use.coordinate}`;
   const why = use.removal ? `${use.removal.reason}` : `subgraph ${use.subgraph.name} is down (${use.subgraph.reason})`;
   return new GraphQLError(
     `${what} is unavailable: ${why}. ` + 'Query `affordances` for what can be called now, or retry when it is back.',

@@ -21,6 +21,8 @@ export type CompositionJobResult = ComposedSupergraph & {
   readonly key: string;
   /** Names of the available subgraphs composed. */
   readonly subgraphs: readonly string[];
+  /** The job's established subgraphs, which a reduction depends on. */
+  readonly established: readonly string[];
   readonly durationMs: number;
 };
 
@@ -56,6 +58,7 @@ export function composeSdl(job: CompositionJob, built: BuiltSubgraphs = new Buil
     ...composed,
     key: job.key,
     subgraphs: job.subgraphs.map((s) => s.name),
+    established: job.established,
     durationMs: performance.now() - started,
   };
 }

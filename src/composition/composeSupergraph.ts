@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { compose } from '@apollo/composition';
 import { Subgraphs } from '@apollo/federation-internals';
 import type { DocumentNode } from 'graphql';
@@ -76,7 +77,11 @@ export function composeAvailable(
   };
 }
 
-export type Composition = ComposedSupergraph & { subgraphs: readonly string[] };
+export type Composition = ComposedSupergraph & {
+  subgraphs: readonly string[];
+  /** The established subgraphs a reduction was made with (see ReductionInput.established). */
+  established?: readonly string[];
+};
 
 /**
  * Composes subgraphs with Apollo's composition, building each through `built` (so a
@@ -106,18 +111,17 @@ export function hashSdl(sdl: string): string {
 /**
  * The cache key of a set to compose: the available subgraphs by name, SDL hash and URL (the
  * URL is in the supergraph), then the down ones whose SDL a reduction reads, in name
- * order, then the established ones (a reduction prefers to keep them whole).
+ * order. (A reduction also depends on the established subgraphs: see `lookup`.)
  */
 export function compositionKey(
   available: readonly { name: string; sdlHash: string; url: string }[],
   unavailable: readonly { name: string; sdlHash?: string }[] = [],
-  established: readonly string[] = [],
 ): string {
   const sorted = <T extends { name: string }>(list: readonly T[]) =>
     [...list].sort((a, b) => a.name.localeCompare(b.name));
   const up = sorted(available).map((s) => JSON.stringify([s.name, s.sdlHash, s.url]));
   const down = sorted(unavailable).map((s) => JSON.stringify([s.name, s.sdlHash ?? null]));
-  return `${up.join(',')}|${down.join(',')}|${JSON.stringify([...established].sort())}`;
+  return `${up.join(',')}|${down.join(',')}`;
 }
 
 /**
@@ -126,14 +130,24 @@ export function compositionKey(
  * composed elsewhere (in the background) can be stored ahead of need.
  */
 export class SupergraphComposer {
-  private readonly cache = new Map<string, Composition>();
+  private cache: LRUCache<string, Composition>;
   private readonly built = new BuiltSubgraphs();
 
   constructor(
     private readonly onCompose: (event: CompositionEvent) => void = () => {},
-    /** Sets remembered; the manager raises it with the number of subgraphs. */
-    public capacity = 64,
-  ) {}
+    /** Sets remembered at least; the manager raises it with the number of subgraphs (`resize`). */
+    capacity = 64,
+  ) {
+    this.cache = new LRUCache({ max: capacity });
+  }
+
+  /** Remembers at least `capacity` sets from now on. */
+  resize(capacity: number): void {
+    if (capacity <= this.cache.max) return;
+    const entries = this.cache.dump();
+    this.cache = new LRUCache({ max: capacity });
+    this.cache.load(entries);
+  }
 
   compose(
     subgraphs: readonly SubgraphDefinition[],
@@ -141,38 +155,38 @@ export class SupergraphComposer {
     established: readonly string[] = [],
   ): Composition {
     const sorted = [...subgraphs].sort((a, b) => a.name.localeCompare(b.name));
-    const key = compositionKey(sorted, unavailable, established);
-    const cached = this.lookup(key);
+    const key = compositionKey(sorted, unavailable);
+    const cached = this.lookup(key, established);
     if (cached) {
       this.onCompose({ ok: cached.ok, cached: true, durationMs: 0 });
       return cached;
     }
     const started = performance.now();
     const names = sorted.map((s) => s.name);
-    const composition: Composition = {
-      ...composeAvailable(sorted, unavailable, this.built, established),
-      subgraphs: names,
-    };
+    const composed = composeAvailable(sorted, unavailable, this.built, established);
+    const composition: Composition = { ...composed, subgraphs: names, ...(isReduced(composed) && { established }) };
     this.onCompose({ ok: composition.ok, cached: false, durationMs: performance.now() - started });
     this.store(key, composition);
     return composition;
   }
 
-  /** The cached composition of a key, refreshed as recently used; undefined when not cached. */
-  lookup(key: string): Composition | undefined {
+  /**
+   * The cached composition of a key, refreshed as recently used; undefined when not cached.
+   * A reduction is what it is only for the established subgraphs it was made with.
+   */
+  lookup(key: string, established: readonly string[]): Composition | undefined {
     const cached = this.cache.get(key);
-    if (cached) {
-      // Refresh its place: the map's insertion order is the eviction order.
-      this.cache.delete(key);
-      this.cache.set(key, cached);
-    }
-    return cached;
+    if (!cached || !isReduced(cached)) return cached;
+    return sameNames(cached.established ?? [], established) ? cached : undefined;
   }
 
   /** Remembers a composition made elsewhere (in the background), evicting the least recently used. */
   store(key: string, composition: Composition): void {
-    this.cache.delete(key);
     this.cache.set(key, composition);
-    while (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
   }
 }
+
+const isReduced = (composed: ComposedSupergraph) => composed.ok && composed.reduction !== undefined;
+
+const sameNames = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');

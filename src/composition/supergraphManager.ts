@@ -246,7 +246,7 @@ export class SupergraphManager {
         (fresh ? wanted : known).push(definition);
       }
     }
-    this.composer.capacity = Math.max(64, 2 * this.endpoints.size + 8);
+    this.composer.resize(2 * this.endpoints.size + 8);
     const set = [...this.options.localSubgraphs, ...wanted];
     const established = this.established();
     const composition = this.composer.compose(set, known, established);
@@ -293,8 +293,8 @@ export class SupergraphManager {
     const text = (s: SubgraphDefinition) => ({ name: s.name, url: s.url, sdl: this.sdlText(s), sdlHash: s.sdlHash });
     const jobs: CompositionJob[] = [];
     for (const set of sets) {
-      const key = compositionKey(set.up, set.down, established);
-      if (this.composer.lookup(key)) continue;
+      const key = compositionKey(set.up, set.down);
+      if (this.composer.lookup(key, established)) continue;
       jobs.push({ key, subgraphs: set.up.map(text), unavailable: set.down.map(text), established });
     }
     this.background.submit(jobs);
@@ -310,13 +310,13 @@ export class SupergraphManager {
   }
 
   private storeComposed(result: CompositionJobResult): void {
-    const { key, subgraphs } = result;
+    const { key, subgraphs, established } = result;
     if (!result.ok) {
       this.composer.store(key, { ok: false, errors: result.errors, subgraphs });
       return;
     }
     const { supergraphSdl, reduction } = result;
-    this.composer.store(key, { ok: true, supergraphSdl, subgraphs, ...(reduction && { reduction }) });
+    this.composer.store(key, { ok: true, supergraphSdl, subgraphs, ...(reduction && { reduction, established }) });
     this.options.onPrecomposed?.(supergraphSdl);
   }
 

@@ -197,4 +197,21 @@ describe('fetches of a mutation plan', () => {
     expect(answers.map((r) => r.data)).toEqual(Array.from({ length: 4 }, () => ({ order: { id: '5', price: 5 } })));
     expect(calls.price).toBe(4);
   });
+
+  test('once no composed subgraph has mutations, a mutation is a 400 that says which subgraph is down', async () => {
+    const { gateway, source } = running;
+    source.set('orders', false);
+    await affordancesWhere(gateway, composed('orders', false));
+    const answer = await gql(gateway.url, 'mutation { order(id: "5") { id } }');
+    expect([answer.status, answer.errors?.[0]?.extensions?.code, answer.errors?.[0]?.extensions?.subgraph]).toEqual([
+      400,
+      'OPERATION_UNAVAILABLE',
+      'orders',
+    ]);
+    expect(answer.errors?.[0]?.message).toMatch(
+      /^every mutation \(type Mutation\) is unavailable: subgraph orders is down/,
+    );
+    source.set('orders', true);
+    await affordancesWhere(gateway, composed('orders'));
+  });
 });

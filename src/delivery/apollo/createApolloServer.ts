@@ -6,6 +6,7 @@ import type { Logger } from '../../platform/logger.js';
 import { graphqlMetricsPlugin } from '../../platform/metrics.js';
 import type { Registry } from 'prom-client';
 import { complexityLimits } from './complexityLimits.js';
+import { knownRootOperationTypeRule } from './knownRootOperationType.js';
 import { operationResolutionPlugin } from './operationResolution.js';
 import { operationUnavailablePlugin } from './operationUnavailablePlugin.js';
 
@@ -28,7 +29,7 @@ export function createApolloServer(config: GatewayConfig, deps: ApolloServerDeps
       operationResolutionPlugin(),
       limits.plugin,
     ],
-    validationRules: limits.validationRules,
+    validationRules: [knownRootOperationTypeRule, ...limits.validationRules],
     parseOptions: limits.parseOptions,
     includeStacktraceInErrorResponses: config.server.debug,
     introspection: config.server.introspection,
