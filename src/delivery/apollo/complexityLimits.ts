@@ -3,9 +3,24 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import type { GraphQLError, GraphQLFormattedError, ParseOptions, ValidationContext, ValidationRule } from 'graphql';
-import type { GatewayConfig } from '../../config/schema.js';
+import {
+  GraphQLError,
+  Lexer,
+  Source,
+  TokenKind,
+  type ParseOptions,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import { ErrorCode } from '../../platform/errorCodes.js';
+
+/** The limits an operation must stay within (config `limits`). */
+export interface ComplexityLimitOptions {
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxCost: number;
+  readonly maxTokens: number;
+}
 
 export interface ComplexityLimits {
   readonly validationRules: ValidationRule[];
@@ -13,50 +28,84 @@ export interface ComplexityLimits {
   readonly plugin: ApolloServerPlugin;
 }
 
-/** graphql-armor's messages (validation) and graphql-js 16's token limit (parsing; it says "more that"). */
-const LIMIT_MESSAGE =
-  /^Syntax Error: (Query depth limit|Aliases limit|Query Cost limit|Directives limit|Document contains more th(?:at|an))/;
-
-const reportInstead = {
-  propagateOnRejection: false,
-  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
-};
+const MAX_DIRECTIVES = 50;
 
 /**
- * Depth, alias, directive and cost limits (graphql-armor's validation rules) and a token
- * limit (graphql-js's parser); a rejected operation gets QUERY_TOO_COMPLEX with the limit
- * and what to do, instead of a "Syntax Error". Introspection is not depth-limited.
+ * Depth, alias, directive and cost limits (graphql-armor's validation rules, each
+ * rejection reported through its `onReject` with the limit as data) and a token limit
+ * (graphql-js's parser stops there; the tokens are counted again to tell that parse
+ * failure from others); a rejected operation gets 400 QUERY_TOO_COMPLEX naming the limit
+ * and what to do. Introspection is not depth-limited.
  */
-export function complexityLimits(limits: GatewayConfig['limits']): ComplexityLimits {
-  const rewrite = (error: GraphQLFormattedError): GraphQLFormattedError =>
-    LIMIT_MESSAGE.test(error.message)
-      ? {
-          ...error,
-          message: `${error.message.replace(/^Syntax Error: /, '').replace('more that', 'more than')} Simplify the operation or split it into several.`,
-          extensions: { ...error.extensions, code: ErrorCode.QUERY_TOO_COMPLEX },
-        }
-      : error;
+export function complexityLimits(limits: ComplexityLimitOptions): ComplexityLimits {
+  const rejectedBy = (limit: string, value: number, what: string) => ({
+    // Reported as validation errors; thrown (graphql-armor's default) they become a 500.
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) =>
+        context?.reportError(
+          new GraphQLError(`the operation ${what} than limits.${limit} (${value}) allows; simplify it or split it`, {
+            nodes: error.nodes,
+            extensions: { limit },
+          }),
+        ),
+    ],
+  });
   return {
-    // Report rejections as validation errors; thrown (the default) they become a 500.
     validationRules: [
-      maxDepthRule({ n: limits.maxDepth, ignoreIntrospection: true, ...reportInstead }),
-      maxAliasesRule({ n: limits.maxAliases, ...reportInstead }),
-      maxDirectivesRule({ n: 50, ...reportInstead }),
-      costLimitRule({ maxCost: limits.maxCost, ...reportInstead }),
+      maxDepthRule({
+        n: limits.maxDepth,
+        ignoreIntrospection: true,
+        ...rejectedBy('maxDepth', limits.maxDepth, 'is deeper'),
+      }),
+      maxAliasesRule({ n: limits.maxAliases, ...rejectedBy('maxAliases', limits.maxAliases, 'has more aliases') }),
+      maxDirectivesRule({ n: MAX_DIRECTIVES, ...rejectedBy('maxDirectives', MAX_DIRECTIVES, 'has more directives') }),
+      costLimitRule({ maxCost: limits.maxCost, ...rejectedBy('maxCost', limits.maxCost, 'costs more') }),
     ],
     parseOptions: { maxTokens: limits.maxTokens },
     plugin: {
       async requestDidStart() {
         return {
-          async willSendResponse({ response }) {
+          async willSendResponse({ response, source }) {
             if (response.body.kind !== 'single') return;
             const { singleResult } = response.body;
-            if (singleResult.errors?.some((e) => LIMIT_MESSAGE.test(e.message))) {
-              singleResult.errors = singleResult.errors.map(rewrite);
+            const parseFailed = singleResult.errors?.some((e) => e.extensions?.code === 'GRAPHQL_PARSE_FAILED');
+            if (parseFailed && countTokens(source, limits.maxTokens) > limits.maxTokens) {
+              singleResult.errors = [tooManyTokens(limits.maxTokens)];
+              return;
             }
+            // Apollo Server gives every validation error its own code; ours carry the limit.
+            if (!singleResult.errors?.some((e) => e.extensions?.limit)) return;
+            singleResult.errors = singleResult.errors.map((error) =>
+              error.extensions?.limit
+                ? { ...error, extensions: { ...error.extensions, code: ErrorCode.QUERY_TOO_COMPLEX } }
+                : error,
+            );
           },
         };
       },
     },
   };
+}
+
+const tooManyTokens = (max: number) => ({
+  message: `the operation has more tokens than limits.maxTokens (${max}) allows; simplify it or split it`,
+  extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: 'maxTokens' },
+});
+
+/**
+ * Tokens in a document, counted up to `max + 1`. A token is at least one character, so a
+ * source no longer than `max` is not lexed at all; a source that does not lex is left to
+ * the parser to report.
+ */
+function countTokens(source: string, max: number): number {
+  if (source.length <= max) return 0;
+  const lexer = new Lexer(new Source(source));
+  let count = 0;
+  try {
+    while (lexer.advance().kind !== TokenKind.EOF) if (++count > max) break;
+  } catch {
+    return 0;
+  }
+  return count;
 }
