@@ -1,8 +1,5 @@
 import { parse } from 'graphql';
 
-/** Name of the in-process subgraph that serves `affordances`; reserved in the config. */
-export const AFFORDANCES_SUBGRAPH = 'affordances';
-
 /** SDL of the affordances subgraph, composed into every supergraph. */
 export const affordancesTypeDefs = parse(/* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: [])

@@ -1,5 +1,4 @@
 import type { AvailabilitySource } from './types.js';
-import type { GatewayConfig } from '../config/schema.js';
 import type { Logger } from '../platform/logger.js';
 
 /** Where a remote subgraph is served. */
@@ -33,15 +32,14 @@ export class SubgraphSet {
   private readonly reported = new Set<string>();
 
   constructor(
-    private readonly config: GatewayConfig,
+    /** The config file's subgraphs. */
+    private readonly configured: ReadonlyMap<string, SubgraphEndpoint>,
     private readonly discoveries: readonly SubgraphDiscovery[],
     private readonly logger: Logger,
   ) {}
 
   current(): Map<string, SubgraphEndpoint> {
-    const endpoints = new Map<string, SubgraphEndpoint>(
-      Object.entries(this.config.subgraphs).map(([name, def]) => [name, { url: def.url }]),
-    );
+    const endpoints = new Map(this.configured);
     for (const found of this.discoveries.flatMap((d) => d.discoveredSubgraphs())) {
       if (!endpoints.has(found.name)) {
         endpoints.set(found.name, { url: found.url });

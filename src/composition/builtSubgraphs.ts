@@ -1,5 +1,6 @@
 import { buildSubgraph, errorCauses, type Subgraph } from '@apollo/federation-internals';
 import type { DocumentNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 
 /** What identifies a built subgraph: the same name, URL and SDL build the same one. */
 export interface SubgraphIdentity {
@@ -24,32 +25,34 @@ export class SubgraphBuildError extends Error {
  * Least recently used ones go beyond `capacity`, which grows with the largest set.
  */
 export class BuiltSubgraphs {
-  private readonly built = new Map<string, Subgraph>();
+  private built: LRUCache<string, Subgraph>;
 
-  constructor(private capacity = 64) {}
+  constructor(capacity = 64) {
+    this.built = new LRUCache({ max: capacity });
+  }
 
   /** The built subgraph; `typeDefs` is read only when it must be built. Throws SubgraphBuildError. */
   get(identity: SubgraphIdentity & { readonly typeDefs: DocumentNode }): Subgraph {
     const key = `${identity.name}@${identity.sdlHash}@${identity.url}`;
-    let subgraph = this.built.get(key);
-    if (subgraph) {
-      this.built.delete(key);
-    } else {
-      try {
-        subgraph = buildSubgraph(identity.name, identity.url, identity.typeDefs);
-      } catch (error) {
-        const causes = errorCauses(error as Error);
-        if (!causes) throw error;
-        throw new SubgraphBuildError(causes.map((cause) => cause.message));
-      }
+    const cached = this.built.get(key);
+    if (cached) return cached;
+    let subgraph: Subgraph;
+    try {
+      subgraph = buildSubgraph(identity.name, identity.url, identity.typeDefs);
+    } catch (error) {
+      const causes = errorCauses(error as Error);
+      if (!causes) throw error;
+      throw new SubgraphBuildError(causes.map((cause) => cause.message));
     }
     this.built.set(key, subgraph);
-    while (this.built.size > this.capacity) this.built.delete(this.built.keys().next().value as string);
     return subgraph;
   }
 
   /** Keeps room for at least `count` subgraphs. */
   reserve(count: number): void {
-    this.capacity = Math.max(this.capacity, count);
+    if (count <= this.built.max) return;
+    const entries = this.built.dump();
+    this.built = new LRUCache({ max: count });
+    this.built.load(entries);
   }
 }

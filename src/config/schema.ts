@@ -1,13 +1,18 @@
 import { z } from 'zod';
+import { SUBGRAPH_NAME, subgraphNameProblem } from './subgraphName.js';
 
 /**
  * The gateway configuration: one typed object, every default documented here and in
  * the README's config reference. Validation errors name the key path (see load.ts).
  */
 
-const name = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lower case letters, digits and dashes, starting with a letter');
+/** A backend's name: the rule of subgraph names (a DNS label). */
+const name = z.string().regex(SUBGRAPH_NAME, 'must be lower case letters, digits and dashes, starting with a letter');
+
+const subgraphName = z.string().superRefine((value, ctx) => {
+  const problem = subgraphNameProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
@@ -189,7 +194,7 @@ export const configSchema = z
       })
       .prefault({}),
     backends: z.record(name, backendSchema).default({}),
-    subgraphs: z.record(name, subgraphSchema).default({}),
+    subgraphs: z.record(subgraphName, subgraphSchema).default({}),
   })
   .superRefine((config, ctx) => {
     for (const [subgraph, def] of Object.entries(config.subgraphs)) {
@@ -215,13 +220,6 @@ export const configSchema = z
           });
         }
       }
-    }
-    if ('affordances' in config.subgraphs) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['subgraphs', 'affordances'],
-        message: 'the name "affordances" is reserved for the gateway\'s own subgraph',
-      });
     }
   });
 

@@ -1,7 +1,8 @@
 import { print } from 'graphql';
 import { AffordanceState } from '../affordances/affordanceState.js';
 import { affordancesSchema } from '../affordances/affordancesSubgraph.js';
-import { AFFORDANCES_SUBGRAPH, affordancesTypeDefs } from '../affordances/typeDefs.js';
+import { affordancesTypeDefs } from '../affordances/typeDefs.js';
+import { AFFORDANCES_SUBGRAPH } from '../config/subgraphName.js';
 import { AvailabilityState } from '../availability/availabilityState.js';
 import { CircuitBreakerSource } from '../sources/circuitBreakerSource.js';
 import { createSources } from './createSources.js';
@@ -58,7 +59,11 @@ export async function startGateway({
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const registry = createRegistry('gateway');
   const configured = sources ?? (await createSources(config, logger));
-  const subgraphSet = new SubgraphSet(config, configured.filter(isSubgraphDiscovery), logger);
+  const subgraphSet = new SubgraphSet(
+    new Map(Object.entries(config.subgraphs).map(([name, subgraph]) => [name, { url: subgraph.url }])),
+    configured.filter(isSubgraphDiscovery),
+    logger,
+  );
   const breakerConfig = config.subgraphRequests.circuitBreaker;
   const breaker = breakerConfig
     ? new CircuitBreakerSource({
@@ -135,7 +140,10 @@ export async function startGateway({
     logger.info({ version, subgraphs: names }, `serving schema ${version} with ${names.join(', ') || 'no subgraphs'}`);
   });
 
-  const apollo = createApolloServer(config, { gateway, affordances, registry, logger });
+  const apollo = createApolloServer(
+    { limits: config.limits, debug: config.server.debug, introspection: config.server.introspection },
+    { gateway, affordances, registry, logger },
+  );
   await apollo.start();
   const changes = new ChangeStream(affordances, config.server.streams, logger);
   // No async scope: the data sources read the request id from the GraphQL context.

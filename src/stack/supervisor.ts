@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { backoff } from '../platform/backoff.js';
 import { SUPERVISED_ENV } from '../platform/shutdown.js';
 
 /** One process the supervisor keeps running. */
@@ -14,13 +15,14 @@ export interface ComponentSpec {
 
 export interface SupervisorOptions {
   components: readonly ComponentSpec[];
-  /** Delay before restarting a component that died. Default 1000 ms; doubles up to 10 s while it keeps dying. */
+  /** Delay before restarting a component that died: a random one in [d/2, d], d = 1000 ms by default, doubling up to 10 s while it keeps dying (platform/backoff). */
   restartDelayMs?: number;
   /** Where supervisor and component output goes (each line prefixed with the component). */
   write?: (line: string) => void;
 }
 
 const STABLE_AFTER_MS = 10_000;
+const MAX_RESTART_DELAY_MS = 10_000;
 
 /**
  * Runs components as child processes (each its own entry script) and restarts any that die, the
@@ -37,7 +39,7 @@ export class Supervisor {
   }
 
   start(): void {
-    for (const component of this.options.components) this.spawn(component, this.options.restartDelayMs ?? 1000);
+    for (const component of this.options.components) this.spawn(component, 0);
   }
 
   /** The pid of a running component, for tools and tests that kill one on purpose. */
@@ -63,7 +65,8 @@ export class Supervisor {
     await Promise.all(exits);
   }
 
-  private spawn(component: ComponentSpec, nextDelayMs: number): void {
+  /** `restarts`: how often it died soon after starting, in a row (the backoff attempt). */
+  private spawn(component: ComponentSpec, restarts: number): void {
     // The same Node flags and loader (tsx in development) as this process.
     const child = spawn(process.execPath, [...process.execArgv, component.entry, ...component.args], {
       env: { ...process.env, ...component.env, [SUPERVISED_ENV]: '1' },
@@ -77,13 +80,13 @@ export class Supervisor {
     }
     child.once('exit', (code, signal) => {
       if (this.stopping) return;
-      const stable = Date.now() - startedAt > STABLE_AFTER_MS;
-      const base = this.options.restartDelayMs ?? 1000;
-      const delay = stable ? base : nextDelayMs;
+      // One that ran for a while starts the backoff over.
+      const attempt = Date.now() - startedAt > STABLE_AFTER_MS ? 0 : restarts;
+      const delay = Math.round(backoff(attempt, this.options.restartDelayMs ?? 1000, MAX_RESTART_DELAY_MS));
       this.write(`[stack] ${component.name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        if (!this.stopping) this.spawn(component, Math.min(delay * 2, 10_000));
+        if (!this.stopping) this.spawn(component, attempt + 1);
       }, delay);
       this.timers.add(timer);
     });

@@ -1,14 +1,5 @@
-import {
-  credentials,
-  loadPackageDefinition,
-  status,
-  type Client,
-  type GrpcObject,
-  type ServiceClientConstructor,
-  type ServiceError,
-} from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
-import { protoPath } from 'grpc-health-check';
+import { credentials, status, type Client, type ServiceError } from '@grpc/grpc-js';
+import { HealthClient } from '../../src/sources/probe/grpcHealthProbe.js';
 
 /** What a failed gRPC call rejected with: its status name and details. */
 export interface GrpcFailure {
@@ -31,12 +22,6 @@ export async function grpcFailure(call: Promise<unknown>): Promise<GrpcFailure> 
   }
   throw new Error(`expected the gRPC call to fail, it answered ${JSON.stringify(result)}`);
 }
-
-const healthPackage = (
-  (loadPackageDefinition(loadSync(protoPath, { enums: String, defaults: true })).grpc as GrpcObject)
-    .health as GrpcObject
-).v1 as GrpcObject;
-const HealthClient = healthPackage.Health as ServiceClientConstructor;
 
 /** A plain grpc.health.v1 Health client, loaded from the proto shipped with grpc-health-check. */
 export class HealthCheckClient {

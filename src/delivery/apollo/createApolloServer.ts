@@ -1,14 +1,21 @@
 import { ApolloServer } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { AffordanceState } from '../../affordances/affordanceState.js';
-import type { GatewayConfig } from '../../config/schema.js';
 import type { Logger } from '../../platform/logger.js';
 import { graphqlMetricsPlugin } from '../../platform/metrics.js';
 import type { Registry } from 'prom-client';
-import { complexityLimits } from './complexityLimits.js';
+import { complexityLimits, type ComplexityLimitOptions } from './complexityLimits.js';
 import { knownRootOperationTypeRule } from './knownRootOperationType.js';
 import { operationResolutionPlugin } from './operationResolution.js';
 import { operationUnavailablePlugin } from './operationUnavailablePlugin.js';
+
+export interface ApolloServerOptions {
+  limits: ComplexityLimitOptions;
+  /** Stack traces in error responses (config `server.debug`). */
+  debug: boolean;
+  /** Introspection allowed (config `server.introspection`). */
+  introspection: boolean;
+}
 
 export interface ApolloServerDeps {
   gateway: GatewayInterface;
@@ -18,8 +25,8 @@ export interface ApolloServerDeps {
 }
 
 /** Apollo Server in front of the gateway, with this project's features as plugins. */
-export function createApolloServer(config: GatewayConfig, deps: ApolloServerDeps): ApolloServer {
-  const limits = complexityLimits(config.limits);
+export function createApolloServer(options: ApolloServerOptions, deps: ApolloServerDeps): ApolloServer {
+  const limits = complexityLimits(options.limits);
   return new ApolloServer({
     gateway: deps.gateway,
     logger: deps.logger,
@@ -31,8 +38,8 @@ export function createApolloServer(config: GatewayConfig, deps: ApolloServerDeps
     ],
     validationRules: [knownRootOperationTypeRule, ...limits.validationRules],
     parseOptions: limits.parseOptions,
-    includeStacktraceInErrorResponses: config.server.debug,
-    introspection: config.server.introspection,
+    includeStacktraceInErrorResponses: options.debug,
+    introspection: options.introspection,
     // One operation per request: a batch would multiply every limit.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,

@@ -1,4 +1,5 @@
 import type { V1Service } from '@kubernetes/client-node';
+import { subgraphNameProblem } from '../../config/subgraphName.js';
 import { parseRef, type SubgraphRequirements } from './requirements.js';
 
 /** Annotation keys that make a Service a subgraph, all under one prefix. */
@@ -32,8 +33,6 @@ export interface DiscoveryResult {
   readonly problems: readonly string[];
 }
 
-const NAME = /^[a-z][a-z0-9-]{0,62}$/;
-
 /** Subgraphs declared by Service annotations; pure. Duplicate names: the first Service (by namespace/name) wins. */
 export function discoverSubgraphs(services: readonly V1Service[]): DiscoveryResult {
   const subgraphs: DiscoveredSubgraph[] = [];
@@ -45,8 +44,9 @@ export function discoverSubgraphs(services: readonly V1Service[]): DiscoveryResu
     if (name === undefined) continue;
     const where = `service ${key(service)}`;
     const namespace = service.metadata?.namespace ?? 'default';
-    if (!NAME.test(name) || name === 'affordances') {
-      problems.push(`${where}: ${Annotations.subgraph} "${name}" is not a valid subgraph name`);
+    const problem = subgraphNameProblem(name);
+    if (problem) {
+      problems.push(`${where}: ${Annotations.subgraph} "${name}" is not a valid subgraph name: ${problem}`);
       continue;
     }
     const port = Number(annotations[Annotations.port] ?? service.spec?.ports?.[0]?.port);

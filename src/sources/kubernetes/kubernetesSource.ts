@@ -20,7 +20,10 @@ import { refString, requirementsFromConfig, type SubgraphRequirements } from './
 import { ResilientInformer, type WatchHealth } from './resilientInformer.js';
 
 export interface KubernetesSourceOptions {
-  config: GatewayConfig;
+  /** What it reads of the config: the subgraphs and backends, and its own settings. */
+  config: Pick<GatewayConfig, 'subgraphs' | 'backends'> & {
+    availability: Pick<GatewayConfig['availability'], 'kubernetes'>;
+  };
   logger: Logger;
   /** Injected in tests; by default from the pod's service account or the kubeconfig. */
   connection?: Connection;

@@ -23,7 +23,10 @@ export function parseRef(ref: string, defaultNamespace: string): ObjectRef {
 export const refString = (ref: ObjectRef) => `${ref.namespace}/${ref.name}`;
 
 /** Requirements of every configured subgraph: its own Deployments and those of the backends it depends on. */
-export function requirementsFromConfig(config: GatewayConfig, defaultNamespace: string): SubgraphRequirements[] {
+export function requirementsFromConfig(
+  config: Pick<GatewayConfig, 'subgraphs' | 'backends'>,
+  defaultNamespace: string,
+): SubgraphRequirements[] {
   return Object.entries(config.subgraphs).flatMap(([subgraph, def]) => {
     const targets: KubernetesTargetConfig[] = [
       ...(def.kubernetes ? [def.kubernetes] : []),

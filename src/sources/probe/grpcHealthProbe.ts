@@ -15,7 +15,8 @@ const health = (
   (loadPackageDefinition(loadSync(protoPath, { enums: String, defaults: true })).grpc as GrpcObject)
     .health as GrpcObject
 ).v1 as GrpcObject;
-const HealthClient = health.Health as ServiceClientConstructor;
+/** The client of the standard grpc.health.v1 Health service, from grpc-health-check's proto. */
+export const HealthClient = health.Health as ServiceClientConstructor;
 
 /** Reconnect quickly after a restart; grpc-js otherwise backs off for up to two minutes. */
 const CHANNEL_OPTIONS = { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 1000 };

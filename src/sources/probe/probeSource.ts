@@ -72,7 +72,11 @@ export class ProbeSource implements AvailabilitySource {
 }
 
 /** Probe targets for a configuration: each subgraph's endpoint and each backend it depends on. */
-export function probeTargetsFromConfig(config: GatewayConfig): ProbeTarget[] {
+export function probeTargetsFromConfig(
+  config: Pick<GatewayConfig, 'subgraphs' | 'backends'> & {
+    availability: Pick<GatewayConfig['availability'], 'probe'>;
+  },
+): ProbeTarget[] {
   const { timeoutMs } = config.availability.probe;
   const subgraphTargets = Object.entries(config.subgraphs)
     .filter(([, subgraph]) => subgraph.probe)

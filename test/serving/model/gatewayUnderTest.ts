@@ -1,6 +1,7 @@
 import { Kind, print } from 'graphql';
 // The only imports of the project: re-point them when the serving core moves.
-import { AFFORDANCES_SUBGRAPH, affordancesTypeDefs } from '../../../src/affordances/typeDefs.js';
+import { affordancesTypeDefs } from '../../../src/affordances/typeDefs.js';
+import { AFFORDANCES_SUBGRAPH } from '../../../src/config/subgraphName.js';
 import type { DiscoveredEndpoint, SubgraphDiscovery } from '../../../src/availability/subgraphSet.js';
 import type { AvailabilitySource, CheckStatus } from '../../../src/availability/types.js';
 import { validateConfig } from '../../../src/config/load.js';
