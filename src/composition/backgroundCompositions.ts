@@ -22,6 +22,7 @@ export class BackgroundCompositions {
   private idleTimer?: NodeJS.Timeout;
   private quietTimer?: NodeJS.Timeout;
   private stopped = false;
+  private held = false;
 
   constructor(
     private readonly onResult: (result: CompositionJobResult) => void,
@@ -37,6 +38,15 @@ export class BackgroundCompositions {
     clearTimeout(this.quietTimer);
     this.quietTimer = setTimeout(() => this.next(), this.quietMs);
     this.quietTimer.unref();
+  }
+
+  /**
+   * Holds back the next jobs (the running one finishes) while `held`: the gateway holds
+   * them while it builds a serving state, which needs the second core more.
+   */
+  hold(held: boolean): void {
+    this.held = held;
+    if (!held) this.next();
   }
 
   /** Jobs queued or running. */
@@ -62,7 +72,7 @@ export class BackgroundCompositions {
   }
 
   private next(): void {
-    if (this.running || this.stopped) return;
+    if (this.running || this.stopped || this.held) return;
     const job = this.queue.shift();
     if (!job) {
       this.settleIdle();

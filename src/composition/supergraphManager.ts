@@ -143,6 +143,11 @@ export class SupergraphManager {
     this.schedule();
   }
 
+  /** Holds background compositions back while `held` (see BackgroundCompositions.hold). */
+  holdBackground(held: boolean): void {
+    this.background.hold(held);
+  }
+
   /** Resolves once the compositions likely to be needed next are cached (or could not be made). */
   whenPrecomposed(): Promise<void> {
     return this.background.whenIdle();

@@ -135,6 +135,8 @@ export async function startGateway({
   served.follow(gateway);
   affordances.follow(gateway);
   gateway.onStatus(metrics.onServingStatus);
+  // A state build needs the second core more than compositions ahead of need do.
+  gateway.onStatus((status) => manager.holdBackground(status.phase === 'building'));
   served.subscribe(({ version, subgraphs }) => {
     const names = [...subgraphs].filter((name) => name !== AFFORDANCES_SUBGRAPH);
     logger.info({ version, subgraphs: names }, `serving schema ${version} with ${names.join(', ') || 'no subgraphs'}`);

@@ -9,7 +9,7 @@ import { LRUCache } from 'lru-cache';
 import { backoff } from '../platform/backoff.js';
 import type { Logger } from '../platform/logger.js';
 import { executeOnState } from './executeOnState.js';
-import { PlannerThread } from './planner/plannerThread.js';
+import { PlannerPool } from './planner/plannerPool.js';
 import { buildServingState, supergraphId, type ServingState, type ServingStateOptions } from './servingState.js';
 
 /** Where the supergraph to serve comes from (composition): level-triggered, like a controller's desired state. */
@@ -85,7 +85,7 @@ export class ServingGateway implements GatewayInterface {
   private failure?: { id: string; attempt: number; error: string; timer: NodeJS.Timeout; retryAt: Date };
   private stopped = false;
   private unsubscribe = () => {};
-  private readonly planner = new PlannerThread();
+  private readonly planner = new PlannerPool();
 
   constructor(private readonly options: ServingGatewayOptions) {
     this.kept = new LRUCache({ max: options.keptStates ?? 4 });
@@ -134,6 +134,7 @@ export class ServingGateway implements GatewayInterface {
       throw error;
     });
     this.swap(state);
+    this.planner.warm(first);
     this.unsubscribe = this.options.feed.subscribe(() => this.reconcile());
     this.reconcile();
     return { executor: this.executor };
@@ -251,6 +252,7 @@ export class ServingGateway implements GatewayInterface {
 
   private swap(state: ServingState): void {
     this.current = state;
+    this.planner.serving(state.id);
     this.setStatus({ phase: 'serving', servedId: state.id });
     const load = { apiSchema: state.schema, coreSupergraphSdl: state.supergraphSdl };
     for (const listener of this.listeners) this.tell(() => listener(load));

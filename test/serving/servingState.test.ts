@@ -1,7 +1,7 @@
 import { Supergraph } from '@apollo/federation-internals';
 import { parse, print, printSchema, type DocumentNode } from 'graphql';
 import { composeDefinitions, hashSdl } from '../../src/composition/composeSupergraph.js';
-import { PlannerThread } from '../../src/serving/planner/plannerThread.js';
+import { PlannerPool } from '../../src/serving/planner/plannerPool.js';
 import { buildServingState, supergraphId } from '../../src/serving/servingState.js';
 import { typeDefs as customers } from '../../subgraphs/customers/typeDefs.js';
 import { typeDefs as invoices } from '../../subgraphs/invoices/typeDefs.js';
@@ -53,7 +53,7 @@ const numbered = (i: number) =>
     type Query { n${i}: Int }`);
 
 describe('buildServingState', () => {
-  const planner = new PlannerThread();
+  const planner = new PlannerPool();
   const options = { planner, dataSourceFor: () => ({ process: async () => ({ data: {} }) }) };
   afterAll(() => planner.stop());
 

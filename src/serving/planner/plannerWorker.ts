@@ -19,11 +19,11 @@ import { LRUCache } from 'lru-cache';
 import type { PlannerReply, PlannerRequest } from './plannerMessages.js';
 
 /**
- * Planners of the supergraphs built lately: as many as the serving core keeps states (4 by
- * default) and one being built. A planner is tens of MB at a hundred subgraphs; the core
- * builds one again if it asks for one evicted (a request still running on an old state).
+ * Planners of the supergraphs built here lately. The serving core keeps 4 states and
+ * builds on two threads in turn, so 3 each cover them and one being built; a planner is
+ * tens of MB at a hundred subgraphs. One asked for after it was let go is built again.
  */
-const planners = new LRUCache<string, { planner: QueryPlanner; apiSchema: Schema }>({ max: 5 });
+const planners = new LRUCache<string, { planner: QueryPlanner; apiSchema: Schema }>({ max: 3 });
 
 const reply = (message: PlannerReply) => parentPort!.postMessage(message);
 
