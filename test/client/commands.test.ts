@@ -68,12 +68,13 @@ describe('client commands in-process, against the real gateway', () => {
     const screens = () => terminal.stdout.split(CLEAR_SCREEN).slice(1);
     await terminal.until(() => screens().length === 1);
     await backends.stopCustomers();
-    await terminal.until(() => /^│ customers +│ down +│/m.test(screens().at(-1)!));
+    // Availability says "down" first; the redraw after the swap shows its operations gone.
+    await terminal.until(() => /^Unavailable \(3\)$/m.test(screens().at(-1)!));
     abort.abort();
     expect(await watching).toBe(ExitCode.OK);
     expect(terminal.stdout.startsWith(CLEAR_SCREEN)).toBe(true);
     const last = screens().at(-1)!;
-    expect(last).toMatch(/^Unavailable \(3\)$/m);
+    expect(last).toMatch(/^│ customers +│ down +│/m);
     expect(last).toMatch(/watching http:\/\/127\.0\.0\.1:\d+\/affordances\/stream · Ctrl-C stops\n$/);
     expect(Math.max(...last.split('\n').map((line) => line.length))).toBeLessThanOrEqual(100);
   });

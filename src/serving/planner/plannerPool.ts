@@ -34,7 +34,10 @@ export class PlannerPool {
   warm(supergraphSdl: string): void {
     const busy = this.served === undefined ? undefined : this.home.get(this.served);
     const thread = this.threads.find((t) => t !== busy) ?? this.threads[0];
-    thread.build(`warm-up ${this.served ?? ''}`, supergraphSdl).built.catch(() => {});
+    const { schema, built } = thread.build(`warm-up ${this.served ?? ''}`, supergraphSdl);
+    // Nothing waits for it: a failure (the gateway stopping meanwhile) is of no consequence.
+    schema.catch(() => {});
+    built.catch(() => {});
   }
 
   /** Plans on the thread that built the supergraph; one that lost it (restarted) builds it again. */
