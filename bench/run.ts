@@ -15,6 +15,7 @@ import { checkAnswers, runThroughput } from './throughput/runThroughput.js';
 import { SCENARIOS } from './throughput/scenarios.js';
 import { machine, versions } from './report/environment.js';
 import { writeReport, type ReportInput } from './report/writeReport.js';
+import { runReductions } from './reduction/runReductions.js';
 
 const { values } = parseArgs({
   options: {
@@ -87,11 +88,17 @@ async function main(): Promise<void> {
     reactions = await runReactions(reactionOptions);
   }
   await Promise.all(subgraphs.processes.map((p) => p.stop()));
+  let reductions;
+  if (!only || only.includes('reduction')) {
+    log('timing compositions that need a reduction');
+    reductions = runReductions({ sizes: [10, 50, 100], downs: [1, 3], trials: 5, log });
+  }
   const { log: _log, ...options } = throughputOptions;
   const file = writeReport({
     out: values.out,
     throughput,
     reactions,
+    reductions,
     options,
     measuredAt: new Date(started).toISOString(),
     machine: machine(),

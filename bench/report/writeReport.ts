@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ReactionResult } from '../reaction/reactionSpec.js';
 import { SYNTHETIC_OLD_SPACE_MB, type Reactions } from '../reaction/runReactions.js';
+import type { ReductionResult } from '../reduction/runReductions.js';
 import { ROOT } from '../processes.js';
 import { median } from '../stats.js';
 import type { ContenderId } from '../throughput/contenders.js';
@@ -16,6 +17,7 @@ export interface ReportInput {
   out: string;
   throughput?: ThroughputCell[];
   reactions?: Reactions;
+  reductions?: readonly ReductionResult[];
   options: Omit<ThroughputOptions, 'log'>;
   command: string;
   elapsedMs: number;
@@ -141,6 +143,7 @@ export function writeReport(input: ReportInput): string {
 
   if (input.throughput) sections.push(...throughputSection(input, cell, link('throughput.svg'), chartDir));
   if (input.reactions) sections.push(...reactionSection(input.reactions, link('reaction.svg'), chartDir));
+  if (input.reductions) sections.push(...reductionSection(input.reductions));
   sections.splice(sections.indexOf('## How it is measured'), 0, ...targetsSection(input, cell));
 
   const changes = join(ROOT, CHANGES_FILE);
@@ -251,6 +254,28 @@ function builds(result: ReactionResult, when: 'swap' | 'ahead'): string {
   const counted = result.builds?.[when];
   if (!counted) return '–';
   return counted.count === 0 ? '0' : `${counted.count} (${fixed(counted.totalMs / counted.count)})`;
+}
+
+function reductionSection(results: readonly ReductionResult[]): string[] {
+  return [
+    '## Composing when the subgraphs that are up do not compose on their own',
+    '',
+    'Synthetic subgraphs that share entities (`bench/reduction/entitySubgraphs.ts`): each owns an',
+    "entity and extends its predecessor's with a field that `@requires` the predecessor's `price`",
+    '(`@external` there), a root field that `@provides` it, and a field taken over with',
+    '`@override(from:)`. With subgraphs down, the others do not compose as they are: the time is one',
+    'failed composition plus the reduction (`composeAvailable`, as the composition worker runs it for',
+    'the sets one change away, and the gateway on a set it has not composed before), over trials',
+    'with different subgraphs down, after composing all of them once (each subgraph then built).',
+    '',
+    '| subgraphs | down | trials | composing all ms | with some down: p50 ms | max ms | elements removed (median) |',
+    '|---|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.subgraphs} | ${r.down} | ${r.trials} | ${fixed(r.fullComposeMs)} | ${fixed(r.p50)} | ${fixed(r.max)} | ${r.removed} |`,
+    ),
+    '',
+  ];
 }
 
 function reactionSection(reactions: Reactions, chartLink: string, chartDir: string): string[] {
