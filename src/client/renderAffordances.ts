@@ -22,7 +22,10 @@ export function formatArguments(args: readonly OperationArgumentJson[]): string 
   return args.map((a) => `${a.name}: ${a.type}${a.defaultValue != null ? ` = ${a.defaultValue}` : ''}`).join(', ');
 }
 
-/** The `client list` view: subgraphs, operations available now, and those unavailable with why. */
+/**
+ * The `client list` view: subgraphs, operations available now, those unavailable with why,
+ * and, when the schema is served reduced, the fields left out and why.
+ */
 export function renderAffordances(affordances: AffordancesJson, options: RenderOptions): string {
   const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const status = (up: boolean) => (up ? paint(32, 'up') : paint(31, 'down'));
@@ -59,6 +62,22 @@ export function renderAffordances(affordances: AffordancesJson, options: RenderO
       )
     : 'none: every known operation can be called';
   const down = affordances.subgraphs.filter((s) => !s.available).length;
+  const { removed, composition } = affordances;
+  const reduced = removed.length
+    ? [
+        '',
+        `Left out (${removed.length}): they need what is down`,
+        textTable(
+          ['element', 'kind', 'subgraph', 'reason'],
+          removed.map((r) => [r.coordinate, r.kind, r.subgraph, r.reason]),
+          fit(3),
+        ),
+      ]
+    : [];
+  const previous =
+    composition.state === 'PREVIOUS'
+      ? ['', `The available subgraphs do not compose; the previous schema is served: ${composition.errors.join('; ')}`]
+      : [];
   return [
     `Gateway ${options.url} · schema ${affordances.schemaVersion} · loaded ${formatTime(affordances.schemaLoadedAt)}`,
     '',
@@ -70,5 +89,7 @@ export function renderAffordances(affordances: AffordancesJson, options: RenderO
     '',
     `Unavailable (${affordances.unavailable.length})`,
     unavailable,
+    ...reduced,
+    ...previous,
   ].join('\n');
 }

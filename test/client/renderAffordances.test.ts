@@ -58,4 +58,29 @@ describe('renderAffordances', () => {
     );
     expect(text).not.toContain('replicas');
   });
+
+  test('lists what a reduced schema leaves out, and says when the previous schema is kept', () => {
+    const reduced: AffordancesJson = {
+      ...affordances([subgraph('b', [])]),
+      removed: [
+        {
+          coordinate: 'Product.shipping',
+          kind: 'field',
+          subgraph: 'b',
+          needs: { subgraph: 'a', coordinate: 'Product.price' },
+          reason: 'Product.shipping requires Product.price from subgraph a, which is down (static: set down)',
+        },
+      ],
+      composition: { state: 'REDUCED', errors: [] },
+    };
+    const text = renderAffordances(reduced, { url: 'http://gateway', color: false });
+    expect(text).toMatch(/^Left out \(1\): they need what is down$/m);
+    expect(text).toMatch(/│ Product\.shipping +│ field +│ b +│ Product\.shipping requires Product\.price/);
+    expect(renderAffordances(affordances([]), { url: 'http://gateway', color: false })).not.toContain('Left out');
+
+    const kept = { ...affordances([]), composition: { state: 'PREVIOUS' as const, errors: ['INVALID_FIELD_SHARING'] } };
+    expect(renderAffordances(kept, { url: 'http://gateway', color: false })).toMatch(
+      /previous schema is served: INVALID_FIELD_SHARING$/,
+    );
+  });
 });
