@@ -11,7 +11,9 @@ import { parse } from 'graphql';
  * several subgraphs, `@shareable` fields whose arguments differ between subgraphs
  * (composition keeps the intersection), an input enum (`Color`, intersected) and an
  * output enum (`Status`, united) whose values differ, an input object (`Filter`) whose
- * fields differ, `@inaccessible` fields and values, `@override(from:)`, and an interface.
+ * fields differ, `@inaccessible` fields and values, `@override(from:)`, an interface, and
+ * fields that `@requires` an `@external` field another subgraph owns (so some subsets of
+ * the subgraphs compose only reduced, with the fields that need a subgraph left out).
  *
  * Every field name that only one subgraph defines is prefixed with the subgraph's name,
  * so only the deliberately shared fields can conflict.
@@ -44,7 +46,7 @@ interface Shape {
   readonly filterFields: string[];
 }
 
-const IMPORTS = '["@key", "@shareable", "@inaccessible", "@override"]';
+const IMPORTS = '["@key", "@shareable", "@inaccessible", "@override", "@external", "@requires"]';
 
 /** The SDL of a shape: only the enums and inputs that some field uses are declared. */
 function renderShape(shape: Shape): string {
@@ -77,6 +79,7 @@ const choicesArb = fc.record({
   secret: fc.boolean(),
   score: fc.option(fc.subarray(['mode: Color', 'scale: Int', 'filter: Filter']), { nil: undefined }),
   override: fc.boolean(),
+  requires: fc.boolean(),
   items: fc.option(fc.subarray(['color: Color', 'limit: Int', 'filter: Filter']), { nil: undefined }),
   node: fc.boolean(),
   echo: fc.boolean(),
@@ -109,6 +112,9 @@ function shapeOf(name: string, choices: Choices, prices: ReadonlyMap<Entity, Pri
     const price = prices.get(entity);
     if (price?.owner === name) fields.push('price: Int');
     else if (price?.overrider === name) fields.push(`price: Int @override(from: "${price.owner}")`);
+    // Needs the owner's price: without the owner (and overrider), the rest composes only reduced.
+    else if (price && choices.requires)
+      fields.push('price: Int @external', `${name}_ship: Int @requires(fields: "price")`);
     if (fields.length === 0) fields.push(`${name}_rank: Int`);
     entities.set(entity, fields);
   }
@@ -161,16 +167,6 @@ function applyChange(shape: Shape, change: Change, version: number): Shape {
   return next;
 }
 
-/** True when every non-empty subset of the subgraphs' first versions composes. */
-export function everySubsetComposes(graph: FederatedGraph): boolean {
-  const all = graph.subgraphs;
-  for (let mask = 1; mask < 1 << all.length; mask++) {
-    const subset = all.filter((_, i) => mask & (1 << i));
-    if (!composes(subset.map((s) => ({ name: s.name, sdl: s.versions[0]! })))) return false;
-  }
-  return true;
-}
-
 /** True when these subgraph SDLs compose. */
 export function composes(subgraphs: readonly { name: string; sdl: string }[]): boolean {
   const result = composeServices(
@@ -179,7 +175,10 @@ export function composes(subgraphs: readonly { name: string; sdl: string }[]): b
   return !result.errors;
 }
 
-/** Random graphs of 2–4 subgraphs, each with 0–2 changed versions, whose every subset composes. */
+/**
+ * Random graphs of 2–4 subgraphs, each with 0–2 changed versions, whose first versions
+ * compose together (subsets need not: the gateway serves them reduced).
+ */
 export const graphArb: fc.Arbitrary<FederatedGraph> = fc
   .integer({ min: 2, max: 4 })
   .chain((count) =>
@@ -208,7 +207,7 @@ export const graphArb: fc.Arbitrary<FederatedGraph> = fc
     });
     return { label: `random ${names.length} subgraphs`, subgraphs };
   })
-  .filter(everySubsetComposes);
+  .filter((graph) => composes(graph.subgraphs.map((s) => ({ name: s.name, sdl: s.versions[0]! }))));
 
 /**
  * The known widening bug as a graph: with both subgraphs up `items` has no `limit` and
