@@ -1,46 +1,11 @@
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
-import { serveSubgraph } from '../../subgraphs/shared/serveSubgraph.js';
 import type { Affordances } from '../../src/affordances/types.js';
 import { validateConfig } from '../../src/config/load.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import type { RunningHttpServer } from '../../src/platform/http/httpServer.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import { StaticSource } from '../../src/sources/staticSource.js';
 import { affordancesWhere, composed } from '../helpers/gateway.js';
 import { gql } from '../helpers/graphql.js';
-
-const link = (imports: string[]) =>
-  `extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: [${imports.map((i) => `"${i}"`).join(', ')}])`;
-
-// The most common shape of a federated graph: an entity split across subgraphs, with a
-// field in `b` that needs a field only `a` resolves. Without `a`, `b` and `c` do not
-// compose as they are.
-const a = buildSubgraphSchema({
-  typeDefs: parse(`${link(['@key'])}
-    type Product @key(fields: "id") { id: ID! price: Int }
-    type Query { aTop: [Product] }`),
-  resolvers: {
-    Query: { aTop: () => [{ id: '1', price: 10 }] },
-    Product: { __resolveReference: ({ id }: { id: string }) => ({ id, price: Number(id) * 10 }) },
-  },
-});
-const b = buildSubgraphSchema({
-  typeDefs: parse(`${link(['@key', '@external', '@requires'])}
-    type Product @key(fields: "id") { id: ID! price: Int @external shipping: Int @requires(fields: "price") }
-    type Query { bTop: Int }`),
-  resolvers: {
-    Query: { bTop: () => 2 },
-    Product: {
-      __resolveReference: (ref: { id: string; price?: number }) => ({ ...ref, shipping: (ref.price ?? 0) + 1 }),
-    },
-  },
-});
-const c = buildSubgraphSchema({
-  typeDefs: parse(`${link([])}
-    type Query { cTop: Int }`),
-  resolvers: { Query: { cTop: () => 3 } },
-});
+import { serveSplitEntity } from '../helpers/splitEntity.js';
 
 const FULL = `{ affordances {
   available { name removedFields }
@@ -51,23 +16,18 @@ const FULL = `{ affordances {
 } }`;
 
 describe('subgraphs that do not compose without the one that is down', () => {
-  const servers: RunningHttpServer[] = [];
   const source = new StaticSource({ a: true, b: true, c: true });
   let gateway: RunningGateway;
+  let served: Awaited<ReturnType<typeof serveSplitEntity>>;
 
   beforeAll(async () => {
-    const subgraphs: Record<string, { url: string }> = {};
-    for (const [name, schema] of Object.entries({ a, b, c })) {
-      const server = await serveSubgraph(schema, { port: 0, logger: silentLogger });
-      servers.push(server);
-      subgraphs[name] = { url: `${server.url}/graphql` };
-    }
-    const config = validateConfig({ server: { port: 0 }, limits: { rateLimit: false }, subgraphs });
+    served = await serveSplitEntity();
+    const config = validateConfig({ server: { port: 0 }, limits: { rateLimit: false }, subgraphs: served.subgraphs });
     gateway = await startGateway({ config, logger: silentLogger, sources: [source] });
   });
   afterAll(async () => {
     await gateway?.close();
-    await Promise.all(servers.map((server) => server.close()));
+    await served?.close();
   });
 
   test('all up: the whole graph, nothing removed', async () => {

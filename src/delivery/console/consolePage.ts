@@ -48,6 +48,13 @@ export function consolePage(): ConsolePage {
       <tbody id="operations-body"></tbody>
     </table>
   </section>
+  <section aria-labelledby="removed-title" id="removed-section" hidden>
+    <h2 id="removed-title">Left out <span class="muted" id="removed-summary"></span></h2>
+    <table id="removed">
+      <thead><tr><th scope="col">Element</th><th scope="col">Kind</th><th scope="col">Subgraph</th><th scope="col">Reason</th></tr></thead>
+      <tbody id="removed-body"></tbody>
+    </table>
+  </section>
   <section aria-labelledby="runner-title">
     <h2 id="runner-title">Run an operation</h2>
     <form id="runner">

@@ -6,6 +6,9 @@ import type { AvailabilitySource, CheckStatus } from '../../../src/availability/
 import { silentLogger } from '../../../src/platform/logger.js';
 import { affordancesWhere, composed } from '../../helpers/gateway.js';
 import { Backends } from '../../helpers/servers.js';
+import { serveSplitEntity } from '../../helpers/splitEntity.js';
+import { validateConfig } from '../../../src/config/load.js';
+import { StaticSource } from '../../../src/sources/staticSource.js';
 
 jest.setTimeout(30_000);
 
@@ -185,6 +188,31 @@ describe('the /console route', () => {
       expect(pageErrors).toEqual([]);
     } finally {
       await counted.close();
+    }
+  });
+
+  test('lists what a reduced schema leaves out, with why, and hides the list when nothing is', async () => {
+    const served = await serveSplitEntity();
+    const source = new StaticSource({ a: true, b: true, c: true });
+    const config = validateConfig({ server: { port: 0 }, limits: { rateLimit: false }, subgraphs: served.subgraphs });
+    const split = await startGateway({ config, logger: silentLogger, sources: [source] });
+    try {
+      await page.goto(`${split.url}/console`);
+      await page.locator('#subgraphs-body tr[data-subgraph="a"][data-status="up"]').waitFor();
+      expect(await page.locator('#removed-section').isHidden()).toBe(true);
+      source.set('a', false, 'readiness probe failing');
+      const shipping = page.locator('#removed-body tr[data-coordinate="Product.shipping"]');
+      await shipping.waitFor();
+      expect(await shipping.locator('td').nth(1).textContent()).toBe('b');
+      expect(await shipping.locator('td.reason').textContent()).toBe(
+        'Product.shipping requires Product.price from subgraph a, which is down (static: readiness probe failing)',
+      );
+      source.set('a', true);
+      await page.locator('#removed-section').waitFor({ state: 'hidden' });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await split.close();
+      await served.close();
     }
   });
 });

@@ -7,6 +7,7 @@ import type { AffordancesJson } from './affordancesJson.js';
 import { followChangeStream } from './changeStream.js';
 import { $, refreshTimes, time } from './dom.js';
 import { renderOperations } from './operationsTable.js';
+import { renderRemoved } from './removedTable.js';
 import { Runner } from './runner.js';
 import { renderSubgraphs } from './subgraphsTable.js';
 
@@ -26,6 +27,7 @@ function render(affordances: AffordancesJson): void {
   $('updated').replaceChildren('loaded ', time(affordances.schemaLoadedAt));
   renderSubgraphs(affordances);
   renderOperations(affordances, tryOperation);
+  renderRemoved(affordances);
   runner.show(affordances);
 }
 
