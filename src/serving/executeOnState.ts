@@ -8,7 +8,7 @@ import type { ServingState } from './servingState.js';
 /**
  * Validates the variables of, plans and executes one request on one serving state:
  * what ApolloGateway's executor does, on the public `buildOperationContext`,
- * planning on the state's planner thread and `executeQueryPlan`. Everything comes from `state`,
+ * planning on the state's planner thread (see PlannerPool) and `executeQueryPlan`. Everything comes from `state`,
  * the state the request was validated against, never from whatever is current.
  */
 export function executeOnState(
