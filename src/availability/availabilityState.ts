@@ -59,10 +59,13 @@ export class AvailabilityState {
     return () => this.listeners.delete(listener);
   }
 
-  /** Replaces the set of known subgraphs (discovery adds and removes them). */
+  /**
+   * Replaces the set of known subgraphs (discovery adds and removes them). The verdicts
+   * are derived at once, so what reads `snapshot()` next (composition, at start) sees them.
+   */
   setSubgraphs(subgraphs: readonly string[]): void {
     this.subgraphs = subgraphs;
-    this.schedule();
+    if (this.started) this.derive();
   }
 
   private schedule(): void {

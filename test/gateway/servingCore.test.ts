@@ -215,3 +215,37 @@ describe('fetches of a mutation plan', () => {
     await affordancesWhere(gateway, composed('orders'));
   });
 });
+
+describe('subgraphs found only by discovery', () => {
+  const found = buildSubgraphSchema({
+    typeDefs: parse(`${link([])}
+      type Query { found: Int }`),
+    resolvers: { Query: { found: () => 5 } },
+  });
+
+  test('are composed in the first schema served: the gateway is not ready without them', async () => {
+    const server = await serveSubgraph(found, { port: 0, logger: silentLogger });
+    // A source that only discovers (as annotated Services do); availability comes from the static source.
+    const discovery = {
+      name: 'discovery',
+      start: async () => {},
+      snapshot: () => [],
+      stop: async () => {},
+      discoveredSubgraphs: () => [{ name: 'found', url: `${server.url}/graphql`, service: 'test/found' }],
+      onDiscoveryChange: () => () => {},
+    };
+    const config = validateConfig({ server: { port: 0 }, limits: { rateLimit: false }, subgraphs: {} });
+    const gateway = await startGateway({
+      config,
+      logger: silentLogger,
+      sources: [discovery, new StaticSource({ found: true })],
+    });
+    try {
+      expect(gateway.served.get()!.subgraphs.has('found')).toBe(true);
+      expect((await gql(gateway.url, '{ found }')).data).toEqual({ found: 5 });
+    } finally {
+      await gateway.close();
+      await server.close();
+    }
+  });
+});
