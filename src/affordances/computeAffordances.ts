@@ -41,10 +41,19 @@ export function computeAffordances({ served, composition, serving, catalog }: Af
   const statusOf = new Map(subgraphs.map((s) => [s.name, s]));
   const removed = removedElements(composition, statusOf);
   const removedFields = removedFieldsByType(removed);
+  // While the schema without a subgraph that went down is being built, the served schema
+  // still has its operations, but calling them fails: they are unavailable already.
+  const down = (name: string) => composition.subgraphs.get(name)?.availability.available === false;
+  const servedBySomeoneUp = (op: AvailableOperation) => {
+    const owners = (catalog.fields.get(`${ROOT_TYPE[op.kind]}.${op.name}`) ?? []).filter((o) =>
+      served.subgraphs.has(o),
+    );
+    return owners.length === 0 || owners.some((owner) => !down(owner));
+  };
   const available = [
     ...rootOperations('QUERY', served.apiSchema.getQueryType(), served, catalog, removedFields),
     ...rootOperations('MUTATION', served.apiSchema.getMutationType(), served, catalog, removedFields),
-  ];
+  ].filter(servedBySomeoneUp);
   const removedRoots = new Map(removed.map((r) => [r.coordinate, r]));
   const servedNames = new Set(available.map((op) => `${op.kind} ${op.name}`));
   const unavailable: UnavailableOperation[] = [];
@@ -53,7 +62,7 @@ export function computeAffordances({ served, composition, serving, catalog }: Af
     if (servedNames.has(key)) continue;
     servedNames.add(key);
     const status = statusOf.get(op.subgraph);
-    const removal = removedRoots.get(`${op.kind === 'QUERY' ? 'Query' : 'Mutation'}.${op.name}`);
+    const removal = removedRoots.get(`${ROOT_TYPE[op.kind]}.${op.name}`);
     unavailable.push({
       ...op,
       reason: removal
@@ -220,3 +229,5 @@ function subgraphStatus(
 
 const dropped = (composition: CompositionStatus, name: string) =>
   composition.reduction?.dropped.find((d) => d.name === name);
+
+const ROOT_TYPE = { QUERY: 'Query', MUTATION: 'Mutation' } as const;

@@ -28,5 +28,9 @@ export const composed =
   (a: Affordances) =>
     a.subgraphs.find((s) => s.name === name)?.composed === expected;
 
+/** True when the named subgraph is up by every source and composed: its operations can be called. */
+export const available = (name: string) => (a: Affordances) =>
+  a.subgraphs.find((s) => s.name === name)?.available === true;
+
 export const availableNames = (a: Affordances) => a.available.map((op) => op.name).sort();
 export const unavailableNames = (a: Affordances) => a.unavailable.map((op) => op.name).sort();

@@ -1,7 +1,7 @@
 import type { AvailabilitySource } from '../../src/availability/types.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
 import { silentLogger } from '../../src/platform/logger.js';
-import { affordancesWhere, composed } from './gateway.js';
+import { affordancesWhere, available } from './gateway.js';
 import { Backends } from './servers.js';
 
 export interface GatewayFixtureOptions {
@@ -9,7 +9,7 @@ export interface GatewayFixtureOptions {
   sources?: readonly AvailabilitySource[];
   /** Told of the gateway once it has started, before any test runs. */
   started: (gateway: RunningGateway) => void;
-  /** After each test, bring customers back if the test stopped it, and wait until it is composed. */
+  /** After each test, bring customers back if the test stopped it, and wait until it is available (up and composed). */
   restoreCustomers?: boolean;
 }
 
@@ -28,7 +28,7 @@ export function gatewayOverBackends(options: GatewayFixtureOptions): Backends {
   if (options.restoreCustomers) {
     afterEach(async () => {
       if (!backends.customers) await backends.startCustomers();
-      await affordancesWhere(gateway!, composed('customers'));
+      await affordancesWhere(gateway!, available('customers'));
     });
   }
   afterAll(async () => {
