@@ -92,8 +92,9 @@ export class ServingGateway implements GatewayInterface {
   }
 
   readonly executor: GatewayExecutor = (requestContext) => {
-    const state = this.bySchema.get(requestContext.schema) ?? this.current;
-    if (!state) throw new Error('the gateway executed a request before it served a schema');
+    // Apollo Server hands on the schema it validated the request against: always one of ours.
+    const state = this.bySchema.get(requestContext.schema);
+    if (!state) throw new Error('invariant: a request was validated against a schema no serving state has');
     return executeOnState(state, requestContext);
   };
 
