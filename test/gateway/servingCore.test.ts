@@ -4,23 +4,15 @@ import { serveSubgraph } from '../../subgraphs/shared/serveSubgraph.js';
 import { StaticSource } from '../../src/sources/staticSource.js';
 import { validateConfig } from '../../src/config/load.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import type { RunningHttpServer } from '../../src/platform/http/httpServer.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import { affordancesWhere, composed } from '../helpers/gateway.js';
 import { gql } from '../helpers/graphql.js';
-
-const link = (imports: string[]) =>
-  `extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: [${imports.map((i) => `"${i}"`).join(', ')}])`;
+import { federationLink as link, serveSchemas } from '../helpers/subgraphServers.js';
 
 /** Starts real subgraph servers and a gateway over them, with availability set by hand. */
 async function gatewayOver(schemas: Record<string, ReturnType<typeof buildSubgraphSchema>>) {
-  const servers: RunningHttpServer[] = [];
-  const subgraphs: Record<string, { url: string }> = {};
-  for (const [name, schema] of Object.entries(schemas)) {
-    const server = await serveSubgraph(schema, { port: 0, logger: silentLogger });
-    servers.push(server);
-    subgraphs[name] = { url: `${server.url}/graphql` };
-  }
+  const servers = await serveSchemas(schemas);
+  const subgraphs = servers.subgraphs;
   const source = new StaticSource(Object.fromEntries(Object.keys(schemas).map((name) => [name, true])));
   const config = validateConfig({ server: { port: 0 }, limits: { rateLimit: false }, subgraphs });
   const gateway = await startGateway({ config, logger: silentLogger, sources: [source] });
@@ -29,7 +21,7 @@ async function gatewayOver(schemas: Record<string, ReturnType<typeof buildSubgra
     source,
     close: async () => {
       await gateway.close();
-      await Promise.all(servers.map((server) => server.close()));
+      await servers.close();
     },
   };
 }

@@ -1,11 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { serveSubgraph } from '../../subgraphs/shared/serveSubgraph.js';
-import type { RunningHttpServer } from '../../src/platform/http/httpServer.js';
-import { silentLogger } from '../../src/platform/logger.js';
-
-const link = (imports: string[]) =>
-  `extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: [${imports.map((i) => `"${i}"`).join(', ')}])`;
+import { federationLink as link, serveSchemas } from './subgraphServers.js';
 
 /**
  * The most common shape of a federated graph: an entity split across subgraphs, with a
@@ -41,16 +36,4 @@ export const splitEntitySchemas = {
 };
 
 /** Serves the three on loopback; their config entries, and a stop for all. */
-export async function serveSplitEntity(): Promise<{
-  subgraphs: Record<string, { url: string }>;
-  close(): Promise<void>;
-}> {
-  const servers: RunningHttpServer[] = [];
-  const subgraphs: Record<string, { url: string }> = {};
-  for (const [name, schema] of Object.entries(splitEntitySchemas)) {
-    const server = await serveSubgraph(schema, { port: 0, logger: silentLogger });
-    servers.push(server);
-    subgraphs[name] = { url: `${server.url}/graphql` };
-  }
-  return { subgraphs, close: async () => void (await Promise.all(servers.map((s) => s.close()))) };
-}
+export const serveSplitEntity = () => serveSchemas(splitEntitySchemas);
