@@ -16,9 +16,11 @@ const ARGUMENT_OF_FIELD: Record<string, string> = {
 
 /**
  * The one place where gRPC status codes become GraphQL error codes:
- * INVALID_ARGUMENT → BAD_USER_INPUT, NOT_FOUND → NOT_FOUND, UNAVAILABLE and
- * DEADLINE_EXCEEDED → BACKEND_UNAVAILABLE; anything else is an internal error whose
- * details stay in the log.
+ * INVALID_ARGUMENT → BAD_USER_INPUT, NOT_FOUND → NOT_FOUND, UNAVAILABLE,
+ * DEADLINE_EXCEEDED and CANCELLED → BACKEND_UNAVAILABLE; anything else is an internal
+ * error whose details stay in the log. This subgraph never cancels a call of its own, so
+ * a cancelled call is the service going away in the middle of it (a crash, a forced
+ * shutdown): the backend is unavailable, and a retry may succeed.
  */
 export function toGraphQLError(error: unknown): GraphQLError {
   if (!isServiceError(error)) {
@@ -39,6 +41,7 @@ export function toGraphQLError(error: unknown): GraphQLError {
       return new GraphQLError(error.details, { extensions: { code: ErrorCode.NOT_FOUND, grpcStatus: 'NOT_FOUND' } });
     case status.UNAVAILABLE:
     case status.DEADLINE_EXCEEDED:
+    case status.CANCELLED:
       return new GraphQLError(
         `the invoices service is unavailable (${status[error.code]}: ${describeNetworkError(error)}); retry later`,
         { extensions: { code: ErrorCode.BACKEND_UNAVAILABLE, grpcStatus: status[error.code] } },

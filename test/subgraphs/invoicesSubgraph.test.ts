@@ -338,4 +338,39 @@ describe('invoices subgraph when the gRPC service is down', () => {
       stalled.forceShutdown();
     }
   });
+
+  test('a gRPC service that goes away in the middle of a call: BACKEND_UNAVAILABLE, not an internal error', async () => {
+    const dying = new Server();
+    let received: () => void = () => {};
+    const reached = new Promise<void>((resolve) => (received = resolve));
+    const hang = () => received();
+    dying.addService(InvoiceServiceClient.service, {
+      ListInvoicesByCustomer: hang,
+      ListInvoices: hang,
+      GetInvoice: hang,
+      CreateInvoice: hang,
+    });
+    const port = await new Promise<number>((resolve, reject) =>
+      dying.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
+        error ? reject(error) : resolve(bound),
+      ),
+    );
+    const subgraph = await startInvoicesSubgraph({
+      port: 0,
+      logger: silentLogger,
+      grpcAddress: `127.0.0.1:${port}`,
+      grpcDeadlineMs: 5000,
+    });
+    try {
+      const pending = gql(subgraph.url, '{ invoice(id: "inv-1") { id } }');
+      await reached;
+      // What a crash of the service does to the calls it is serving: grpc-js reports CANCELLED.
+      dying.forceShutdown();
+      const error = onlyError(await pending);
+      expect(error.extensions).toMatchObject({ code: 'BACKEND_UNAVAILABLE', grpcStatus: 'CANCELLED' });
+      expect(error.message).toMatch(/^the invoices service is unavailable \(CANCELLED: .*\); retry later$/);
+    } finally {
+      await subgraph.close();
+    }
+  });
 });
