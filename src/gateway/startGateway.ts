@@ -22,7 +22,7 @@ import { ServedSchemaStore } from '../serving/servedSchema.js';
 import { ChangeStream } from '../delivery/stream/changeStream.js';
 import { createApolloServer } from '../delivery/apollo/createApolloServer.js';
 import { DataSources } from '../serving/dataSources.js';
-import { ServingGateway, type ServingGatewayOptions } from '../serving/servingGateway.js';
+import { ServingGateway } from '../serving/servingGateway.js';
 import { isSubgraphDiscovery, SubgraphSet } from '../availability/subgraphSet.js';
 
 export interface GatewayOptions {
@@ -30,8 +30,6 @@ export interface GatewayOptions {
   logger: Logger;
   /** Sources to use instead of those the config names (tests pass a StaticSource). */
   sources?: readonly AvailabilitySource[];
-  /** Serving-core settings tests change (building ahead, retry delays). */
-  serving?: Pick<ServingGatewayOptions, 'prebuildBelowChars' | 'retryInitialMs'>;
 }
 
 export interface RunningGateway {
@@ -50,12 +48,7 @@ export interface RunningGateway {
  * Wires the data flow: sources → availability state → supergraph manager (composition)
  * → serving core (one immutable state per supergraph) → affordances; then serves it over HTTP.
  */
-export async function startGateway({
-  config,
-  logger,
-  sources,
-  serving: servingOptions,
-}: GatewayOptions): Promise<RunningGateway> {
+export async function startGateway({ config, logger, sources }: GatewayOptions): Promise<RunningGateway> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const registry = createRegistry('gateway');
   const configured = sources ?? (await createSources(config, logger));
@@ -126,7 +119,6 @@ export async function startGateway({
   });
   await manager.start();
   gateway = new ServingGateway({
-    ...servingOptions,
     feed: manager,
     dataSourceFor: dataSources.dataSourceFor,
     logger,
