@@ -10,7 +10,7 @@ import {
 } from 'graphql';
 import { describeRemoval } from '../composition/reduction/index.js';
 import type { CompositionStatus, SubgraphCompositionStatus } from '../composition/supergraphManager.js';
-import type { FieldCatalog } from '../composition/fieldCatalog.js';
+import { ROOT_TYPE_NAMES, type FieldCatalog } from '../composition/fieldCatalog.js';
 import type { ServedSchema } from '../serving/servedSchema.js';
 import type { ServingStatus } from '../serving/servingGateway.js';
 import { exampleDocument } from './exampleDocument.js';
@@ -45,7 +45,7 @@ export function computeAffordances({ served, composition, serving, catalog }: Af
   // still has its operations, but calling them fails: they are unavailable already.
   const down = (name: string) => composition.subgraphs.get(name)?.availability.available === false;
   const servedBySomeoneUp = (op: AvailableOperation) => {
-    const owners = (catalog.fields.get(`${ROOT_TYPE[op.kind]}.${op.name}`) ?? []).filter((o) =>
+    const owners = (catalog.fields.get(`${rootTypeOf(op.kind)}.${op.name}`) ?? []).filter((o) =>
       served.subgraphs.has(o),
     );
     return owners.length === 0 || owners.some((owner) => !down(owner));
@@ -62,7 +62,7 @@ export function computeAffordances({ served, composition, serving, catalog }: Af
     if (servedNames.has(key)) continue;
     servedNames.add(key);
     const status = statusOf.get(op.subgraph);
-    const removal = removedRoots.get(`${ROOT_TYPE[op.kind]}.${op.name}`);
+    const removal = removedRoots.get(`${rootTypeOf(op.kind)}.${op.name}`);
     unavailable.push({
       ...op,
       reason: removal
@@ -230,4 +230,5 @@ function subgraphStatus(
 const dropped = (composition: CompositionStatus, name: string) =>
   composition.reduction?.dropped.find((d) => d.name === name);
 
-const ROOT_TYPE = { QUERY: 'Query', MUTATION: 'Mutation' } as const;
+/** The root type of a root operation of this kind. */
+const rootTypeOf = (kind: OperationKind) => ROOT_TYPE_NAMES[kind === 'QUERY' ? 'query' : 'mutation'];

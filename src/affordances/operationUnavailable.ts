@@ -9,10 +9,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { RemovedElement, SubgraphStatus } from './types.js';
-import type { FieldCatalog } from '../composition/fieldCatalog.js';
+import { ROOT_TYPE_NAMES, type FieldCatalog } from '../composition/fieldCatalog.js';
 import { ErrorCode } from '../platform/errorCodes.js';
-
-const ROOT_TYPES = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' } as const;
 
 /** An unknown field, argument or type of an operation, with the unavailable subgraph that would serve it. */
 export interface UnavailableUse {
@@ -55,7 +53,7 @@ export function findUnavailableUses(
     visitWithTypeInfo(typeInfo, {
       OperationDefinition(node) {
         if (schema.getRootType(node.operation)) return;
-        const root = ROOT_TYPES[node.operation];
+        const root = ROOT_TYPE_NAMES[node.operation];
         const subgraph = firstDown(catalog.types.get(root));
         if (subgraph) uses.push({ node, coordinate: root, subgraph });
       },

@@ -1,6 +1,7 @@
 import { buildSubgraph, errorCauses, type Subgraph } from '@apollo/federation-internals';
 import type { DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { withRoomFor } from './roomyCache.js';
 
 /** What identifies a built subgraph: the same name, URL and SDL build the same one. */
 export interface SubgraphIdentity {
@@ -50,9 +51,6 @@ export class BuiltSubgraphs {
 
   /** Keeps room for at least `count` subgraphs. */
   reserve(count: number): void {
-    if (count <= this.built.max) return;
-    const entries = this.built.dump();
-    this.built = new LRUCache({ max: count });
-    this.built.load(entries);
+    this.built = withRoomFor(this.built, count);
   }
 }

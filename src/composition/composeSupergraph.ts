@@ -4,6 +4,7 @@ import { compose } from '@apollo/composition';
 import { Subgraphs } from '@apollo/federation-internals';
 import type { DocumentNode } from 'graphql';
 import { BuiltSubgraphs, SubgraphBuildError } from './builtSubgraphs.js';
+import { withRoomFor } from './roomyCache.js';
 import { reduceSubgraphs, type DroppedSubgraph, type Removal } from './reduction/index.js';
 
 /** A subgraph as composition sees it. */
@@ -143,10 +144,7 @@ export class SupergraphComposer {
 
   /** Remembers at least `capacity` sets from now on. */
   resize(capacity: number): void {
-    if (capacity <= this.cache.max) return;
-    const entries = this.cache.dump();
-    this.cache = new LRUCache({ max: capacity });
-    this.cache.load(entries);
+    this.cache = withRoomFor(this.cache, capacity);
   }
 
   compose(

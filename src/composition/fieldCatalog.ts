@@ -21,6 +21,9 @@ export interface FieldCatalog {
 
 const ROOTS = { Query: 'QUERY', Mutation: 'MUTATION' } as const;
 
+/** The root type each kind of operation runs on, by the names federation gives them. */
+export const ROOT_TYPE_NAMES = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' } as const;
+
 /** Indexes subgraph SDLs by type and field; pure, cheap enough to rebuild on every change. */
 export function buildFieldCatalog(typeDefs: ReadonlyMap<string, DocumentNode>): FieldCatalog {
   const fields = new Map<string, string[]>();

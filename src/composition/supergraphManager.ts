@@ -189,8 +189,7 @@ export class SupergraphManager {
         state.attempt = 0;
         continue;
       }
-      const fresh = state.readFor === verdict.since.getTime() && state.readFrom === endpoint.url;
-      if (fresh || state.fetching || state.retry) continue;
+      if (sdlIsCurrent(state, verdict, endpoint) || state.fetching || state.retry) continue;
       const fetching = this.fetch(name, endpoint.url, verdict.since.getTime());
       this.inflight.add(fetching);
       void fetching.finally(() => this.inflight.delete(fetching));
@@ -233,11 +232,7 @@ export class SupergraphManager {
     for (const [name, endpoint] of this.endpoints) {
       const state = this.stateOf(name);
       const verdict = availability.get(name) ?? unknownVerdict(name);
-      const fresh =
-        verdict.available &&
-        state.readFor === verdict.since.getTime() &&
-        state.readFrom === endpoint.url &&
-        !state.error;
+      const fresh = verdict.available && sdlIsCurrent(state, verdict, endpoint) && !state.error;
       statuses.set(name, {
         name,
         url: endpoint.url,
@@ -354,3 +349,7 @@ export class SupergraphManager {
 function unknownVerdict(name: string): SubgraphAvailability {
   return { name, available: false, reason: 'no availability verdict yet', since: new Date(0), checks: [] };
 }
+
+/** True when the SDL held was read in the subgraph's current up-period, at its current URL. */
+const sdlIsCurrent = (state: SdlState, verdict: SubgraphAvailability, endpoint: SubgraphEndpoint) =>
+  state.readFor === verdict.since.getTime() && state.readFrom === endpoint.url;

@@ -82,7 +82,8 @@ export class ServingGateway implements GatewayInterface {
   private current?: ServingState;
   private currentStatus?: ServingStatus;
   private building = false;
-  private failure?: { id: string; attempt: number; error: string; timer: NodeJS.Timeout; retryAt: Date };
+  /** The wanted supergraph whose build failed, and the timer of its retry (its details are in `currentStatus`). */
+  private failure?: { id: string; timer: NodeJS.Timeout };
   private stopped = false;
   private unsubscribe = () => {};
   private readonly planner = new PlannerPool();
@@ -208,7 +209,7 @@ export class ServingGateway implements GatewayInterface {
         else this.reconcile();
       }, delay);
       timer.unref();
-      this.failure = { id, attempt: attempt + 1, error: message, timer, retryAt };
+      this.failure = { id, timer };
       this.setStatus({
         phase: 'retrying',
         servedId: this.current?.id,

@@ -1,6 +1,5 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { serveSubgraph } from '../../subgraphs/shared/serveSubgraph.js';
 import { StaticSource } from '../../src/sources/staticSource.js';
 import { validateConfig } from '../../src/config/load.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
@@ -216,14 +215,14 @@ describe('subgraphs found only by discovery', () => {
   });
 
   test('are composed in the first schema served: the gateway is not ready without them', async () => {
-    const server = await serveSubgraph(found, { port: 0, logger: silentLogger });
+    const server = await serveSchemas({ found });
     // A source that only discovers (as annotated Services do); availability comes from the static source.
     const discovery = {
       name: 'discovery',
       start: async () => {},
       snapshot: () => [],
       stop: async () => {},
-      discoveredSubgraphs: () => [{ name: 'found', url: `${server.url}/graphql`, service: 'test/found' }],
+      discoveredSubgraphs: () => [{ name: 'found', url: server.subgraphs.found!.url, service: 'test/found' }],
       onDiscoveryChange: () => () => {},
     };
     const config = validateConfig({ server: { port: 0 }, limits: { rateLimit: false }, subgraphs: {} });

@@ -259,6 +259,22 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
   });
 });
 
+/** Serves the invoices service on `server` with `handler` for every method; its port. */
+function serveEveryMethod(server: Server, handler: () => void): Promise<number> {
+  const handlers: UntypedServiceImplementation = {
+    ListInvoicesByCustomer: handler,
+    ListInvoices: handler,
+    GetInvoice: handler,
+    CreateInvoice: handler,
+  };
+  server.addService(InvoiceServiceClient.service, handlers);
+  return new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
+  );
+}
+
 describe('invoices subgraph when the gRPC service is down', () => {
   // Calls wait for the channel to reconnect (a restart is usually brief), up to their deadline.
   test('gRPC service stopped: BACKEND_UNAVAILABLE at the deadline asking to retry; the subgraph still answers', async () => {
@@ -299,18 +315,7 @@ describe('invoices subgraph when the gRPC service is down', () => {
     const neverAnswer = () => {
       received++;
     };
-    const handlers: UntypedServiceImplementation = {
-      ListInvoicesByCustomer: neverAnswer,
-      ListInvoices: neverAnswer,
-      GetInvoice: neverAnswer,
-      CreateInvoice: neverAnswer,
-    };
-    stalled.addService(InvoiceServiceClient.service, handlers);
-    const port = await new Promise<number>((resolve, reject) =>
-      stalled.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
-        error ? reject(error) : resolve(bound),
-      ),
-    );
+    const port = await serveEveryMethod(stalled, neverAnswer);
     const subgraph = await startInvoicesSubgraph({
       port: 0,
       logger: silentLogger,
@@ -344,17 +349,7 @@ describe('invoices subgraph when the gRPC service is down', () => {
     let received: () => void = () => {};
     const reached = new Promise<void>((resolve) => (received = resolve));
     const hang = () => received();
-    dying.addService(InvoiceServiceClient.service, {
-      ListInvoicesByCustomer: hang,
-      ListInvoices: hang,
-      GetInvoice: hang,
-      CreateInvoice: hang,
-    });
-    const port = await new Promise<number>((resolve, reject) =>
-      dying.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
-        error ? reject(error) : resolve(bound),
-      ),
-    );
+    const port = await serveEveryMethod(dying, hang);
     const subgraph = await startInvoicesSubgraph({
       port: 0,
       logger: silentLogger,

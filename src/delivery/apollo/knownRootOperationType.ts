@@ -1,6 +1,5 @@
 import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
-
-const ROOT_NAMES = { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' } as const;
+import { ROOT_TYPE_NAMES } from '../../composition/fieldCatalog.js';
 
 /**
  * Rejects at validation an operation whose root type the schema does not have (a
@@ -15,7 +14,7 @@ export function knownRootOperationTypeRule(context: ValidationContext): ASTVisit
       if (schema.getRootType(node.operation)) return;
       context.reportError(
         new GraphQLError(
-          `the schema has no ${ROOT_NAMES[node.operation]} type, so no ${node.operation} can run now; ` +
+          `the schema has no ${ROOT_TYPE_NAMES[node.operation]} type, so no ${node.operation} can run now; ` +
             'query `affordances` for what can be called',
           { nodes: node },
         ),

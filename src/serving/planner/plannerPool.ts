@@ -20,8 +20,7 @@ export class PlannerPool {
   }
 
   build(id: string, supergraphSdl: string): { schema: Promise<PlannerSchema>; built: Promise<void> } {
-    const busy = this.served === undefined ? undefined : this.home.get(this.served);
-    const thread = this.threads.find((t) => t !== busy) ?? this.threads[0];
+    const thread = this.buildThread();
     this.home.set(id, thread);
     return thread.build(id, supergraphSdl);
   }
@@ -29,27 +28,25 @@ export class PlannerPool {
   /**
    * Builds a supergraph's planner once on the thread builds go to next, and forgets it:
    * a thread's first build runs its code cold (about twice as slow), which should not be
-   * the first outage's.
+   * the first outage's. Nothing waits for it.
    */
   warm(supergraphSdl: string): void {
-    const busy = this.served === undefined ? undefined : this.home.get(this.served);
-    const thread = this.threads.find((t) => t !== busy) ?? this.threads[0];
-    const { schema, built } = thread.build(`warm-up ${this.served ?? ''}`, supergraphSdl);
-    // Nothing waits for it: a failure (the gateway stopping meanwhile) is of no consequence.
-    schema.catch(() => {});
-    built.catch(() => {});
+    this.buildThread().build(`warm-up ${this.served ?? ''}`, supergraphSdl);
   }
 
-  /** Plans on the thread that built the supergraph; one that lost it (restarted) builds it again. */
+  /** Plans on the thread that built the supergraph; one forgotten here is built again where builds go. */
   plan(id: string, supergraphSdl: string, query: string, operationName?: string): Promise<QueryPlan> {
-    let thread = this.home.get(id);
-    if (!thread) {
-      // Forgotten here: build it again where builds go, then plan there.
-      const { built } = this.build(id, supergraphSdl);
-      thread = this.home.get(id)!;
-      return built.then(() => thread!.plan(id, supergraphSdl, query, operationName));
-    }
-    return thread.plan(id, supergraphSdl, query, operationName);
+    const thread = this.home.get(id);
+    if (thread) return thread.plan(id, supergraphSdl, query, operationName);
+    const again = this.buildThread();
+    this.home.set(id, again);
+    return again.build(id, supergraphSdl).built.then(() => again.plan(id, supergraphSdl, query, operationName));
+  }
+
+  /** The thread that does not hold the served supergraph's planner. */
+  private buildThread(): PlannerThread {
+    const busy = this.served === undefined ? undefined : this.home.get(this.served);
+    return this.threads.find((t) => t !== busy) ?? this.threads[0];
   }
 
   async stop(): Promise<void> {

@@ -43,7 +43,12 @@ export class PlannerThread {
     let onSchema!: (schema: PlannerSchema) => void;
     const schema = new Promise<PlannerSchema>((resolve) => (onSchema = resolve));
     const built = this.call({ kind: 'build', id, supergraphSdl }, onSchema).then(() => undefined);
-    return { schema: Promise.race([schema, built.then(() => schema)]), built };
+    const ready = Promise.race([schema, built.then(() => schema)]);
+    // Callers often wait for one of the two only; the other's rejection is theirs to see
+    // when they wait for it, and no unhandled rejection meanwhile.
+    ready.catch(() => {});
+    built.catch(() => {});
+    return { schema: ready, built };
   }
 
   /** Plans an operation (already validated) on a supergraph built here before. */
