@@ -1,7 +1,7 @@
 import { buildSubgraph, errorCauses, type Subgraph } from '@apollo/federation-internals';
 import type { DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { withRoomFor } from './roomyCache.js';
+import { withRoomFor } from './withRoomFor.js';
 
 /** What identifies a built subgraph: the same name, URL and SDL build the same one. */
 export interface SubgraphIdentity {

@@ -4,7 +4,7 @@ import { compose } from '@apollo/composition';
 import { Subgraphs } from '@apollo/federation-internals';
 import type { DocumentNode } from 'graphql';
 import { BuiltSubgraphs, SubgraphBuildError } from './builtSubgraphs.js';
-import { withRoomFor } from './roomyCache.js';
+import { withRoomFor } from './withRoomFor.js';
 import { reduceSubgraphs, type DroppedSubgraph, type Removal } from './reduction/index.js';
 
 /** A subgraph as composition sees it. */
