@@ -32,6 +32,32 @@ export function federationNames(document: DocumentNode): FederationNames {
   return names;
 }
 
+/** Federation's directives, by the plain names a Federation 1 subgraph uses for them. */
+const FEDERATION_1_DIRECTIVES: ReadonlySet<string> = new Set([
+  'key',
+  'external',
+  'requires',
+  'provides',
+  'extends',
+  'shareable',
+  'override',
+  'inaccessible',
+  'tag',
+]);
+
+/**
+ * The spec name (`key`, `shareable`…) of a directive name as the subgraph spells it
+ * (imported, renamed or namespaced, see federationNames); undefined for a directive that
+ * is not federation's.
+ */
+export function federationSpecName(document: DocumentNode): (name: string) => string | undefined {
+  const link = federationLink(document);
+  if (!link) return (name) => (FEDERATION_1_DIRECTIVES.has(name) ? name : undefined);
+  const imported = new Map([...link.imports].map(([spec, local]) => [local, spec]));
+  const prefix = `${link.prefix}__`;
+  return (name) => imported.get(name) ?? (name.startsWith(prefix) ? name.slice(prefix.length) : undefined);
+}
+
 interface FederationLink {
   readonly prefix: string;
   readonly imports: ReadonlyMap<string, string>;

@@ -93,7 +93,8 @@ export function withoutRemoved(model: SubgraphModel, removed: ReadonlySet<string
   return { name: model.name, types };
 }
 
-const TYPE_KINDS: Partial<Record<Kind, TypeKind>> = {
+/** The kind of type each definition or extension declares. */
+export const TYPE_KINDS: Partial<Record<Kind, TypeKind>> = {
   [Kind.OBJECT_TYPE_DEFINITION]: 'object',
   [Kind.OBJECT_TYPE_EXTENSION]: 'object',
   [Kind.INTERFACE_TYPE_DEFINITION]: 'interface',
