@@ -31,12 +31,30 @@ function componentCommand<Extra>(
 
 // Each component is imported when its command runs, so one does not load the others.
 const commands = [
-  componentCommand('customers', 'run the customers subgraph', LOCAL_PORTS.customers, [], async (options, logger) => {
-    const { startCustomersSubgraph } = await import('./customers/server.js');
-    const server = await startCustomersSubgraph({ port: options.port, host: options.host, logger });
-    logger.info({ url: `${server.url}/graphql` }, 'customers subgraph listening');
-    return server;
-  }),
+  componentCommand<{ schemaVersion: '1' | '2' }>(
+    'customers',
+    'run the customers subgraph (SIGUSR2 switches its schema version in place)',
+    LOCAL_PORTS.customers,
+    [
+      new Option('--schema-version <n>', 'schema version served first: 2 adds Customer.phone')
+        .choices(['1', '2'])
+        .env('CUSTOMERS_SCHEMA_VERSION')
+        .default('1'),
+    ],
+    async ({ port, host, schemaVersion }, logger) => {
+      const { startCustomersSubgraph } = await import('./customers/server.js');
+      let version = Number(schemaVersion) as 1 | 2;
+      const server = await startCustomersSubgraph({ port, host, logger, schemaVersion: version });
+      // The demo's deploy without an outage: the same process, the same port, a new schema.
+      process.on('SIGUSR2', () => {
+        version = version === 1 ? 2 : 1;
+        server.serveVersion(version - 1);
+        logger.info({ schemaVersion: version }, `customers subgraph now serves schema version ${version}`);
+      });
+      logger.info({ url: `${server.url}/graphql`, schemaVersion: version }, 'customers subgraph listening');
+      return server;
+    },
+  ),
   componentCommand<{ grpc: string }>(
     'invoices',
     'run the invoices subgraph (calls the invoices gRPC service)',

@@ -62,7 +62,8 @@ export function computeAffordances({ served, composition, serving, catalog }: Af
     if (servedNames.has(key)) continue;
     servedNames.add(key);
     const status = statusOf.get(op.subgraph);
-    const removal = removedRoots.get(`${rootTypeOf(op.kind)}.${op.name}`);
+    // The field itself, or its whole root type (a Mutation type only one version has).
+    const removal = removedRoots.get(`${rootTypeOf(op.kind)}.${op.name}`) ?? removedRoots.get(rootTypeOf(op.kind));
     unavailable.push({
       ...op,
       reason: removal
@@ -208,6 +209,11 @@ function subgraphStatus(
     reason = left.length
       ? `${availability.reason}; served without ${left.map((r) => r.coordinate).join(', ')} (see removed)`
       : availability.reason;
+    if (status.rejectedVersion) {
+      reason +=
+        `; its new version ${status.rejectedVersion.hash.slice(0, 8)} does not compose, so its last good version ` +
+        `is served: ${status.rejectedVersion.errors.join('; ')}`;
+    }
   }
   return {
     name: status.name,
@@ -224,6 +230,8 @@ function subgraphStatus(
       since: check.since.toISOString(),
       replicas: check.replicas,
     })),
+    versions: status.versions,
+    rejectedVersion: status.rejectedVersion,
   };
 }
 

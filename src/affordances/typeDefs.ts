@@ -114,6 +114,23 @@ export const affordancesTypeDefs = parse(/* GraphQL */ `
     "When availability last changed (RFC 3339)."
     since: String!
     checks: [AvailabilityCheck!]!
+    "The versions of its schema serving now, most served first: more than one during a rollout, none while down."
+    versions: [SubgraphVersion!]!
+    "A new version that does not compose with the other subgraphs; its last good version is served instead."
+    rejectedVersion: RejectedVersion
+  }
+
+  type SubgraphVersion {
+    "Hash of the version's SDL."
+    hash: String!
+    "Endpoints (pods) serving it; 0 when they cannot be read one by one (read through the Service)."
+    endpoints: Int!
+  }
+
+  type RejectedVersion {
+    hash: String!
+    "What composition said of it."
+    errors: [String!]!
   }
 
   type AvailabilityCheck {

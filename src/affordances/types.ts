@@ -89,4 +89,8 @@ export interface SubgraphStatus {
   readonly reason: string;
   readonly since: string;
   readonly checks: readonly AvailabilityCheck[];
+  /** The versions of its schema serving now, most served first (more than one during a rollout). */
+  readonly versions: readonly { readonly hash: string; readonly endpoints: number }[];
+  /** A new version that does not compose; the last good one is served instead. */
+  readonly rejectedVersion: { readonly hash: string; readonly errors: readonly string[] } | undefined;
 }

@@ -1,4 +1,4 @@
-import type { AvailabilityMap, SourcedCheck, SubgraphAvailability } from './types.js';
+import type { AvailabilityMap, ServingEndpoint, SourcedCheck, SubgraphAvailability } from './types.js';
 
 export interface DeriveInput {
   /** Every subgraph the gateway knows. */
@@ -63,7 +63,17 @@ export function sameVerdict(a: SubgraphAvailability | undefined, b: SubgraphAvai
     a.checks.length === b.checks.length &&
     a.checks.every((check, i) => {
       const other = b.checks[i]!;
-      return check.id === other.id && check.ok === other.ok && check.reason === other.reason;
+      return (
+        check.id === other.id &&
+        check.ok === other.ok &&
+        check.reason === other.reason &&
+        check.rollout?.revision === other.rollout?.revision &&
+        check.rollout?.inProgress === other.rollout?.inProgress &&
+        sameEndpoints(check.endpoints, other.endpoints)
+      );
     })
   );
 }
+
+const sameEndpoints = (a: readonly ServingEndpoint[] | undefined, b: readonly ServingEndpoint[] | undefined) =>
+  a === b || (!!a && !!b && a.length === b.length && a.every((e, i) => e.id === b[i]!.id && e.url === b[i]!.url));

@@ -17,6 +17,28 @@ export interface CheckStatus {
   readonly since: Date;
   /** Replica counts behind the check, when it is about a Deployment. */
   readonly replicas?: { readonly available: number; readonly desired: number };
+  /** What the source knows of the version being deployed, when it knows (a Deployment the subgraph runs as). */
+  readonly rollout?: RolloutStatus;
+  /** The endpoints serving the subgraph right now, when the source sees them one by one (EndpointSlices). */
+  readonly endpoints?: readonly ServingEndpoint[];
+}
+
+/** The version signal of a Deployment: composition re-reads the subgraph's SDL whenever `revision` changes. */
+export interface RolloutStatus {
+  /** Changes with every step of a rollout (generation, observed generation, revision, updated replicas). */
+  readonly revision: string;
+  /** True while old and new replicas may both serve (`kubectl rollout status` would still wait). */
+  readonly inProgress: boolean;
+  /** E.g. "rolling out revision 3: 1 of 3 replicas updated". */
+  readonly detail: string;
+}
+
+/** One endpoint (pod) a subgraph is served from, whose SDL composition can read on its own. */
+export interface ServingEndpoint {
+  /** Stable for the endpoint's life, e.g. the pod's name. */
+  readonly id: string;
+  /** Its GraphQL endpoint, e.g. http://10.0.0.7:4001/graphql. */
+  readonly url: string;
 }
 
 /** A check together with the source that made it. */

@@ -27,6 +27,8 @@ export const AFFORDANCES_QUERY = /* GraphQL */ `
         reason
         since
         checks { source id ok reason since replicas { available desired } }
+        versions { hash endpoints }
+        rejectedVersion { hash errors }
       }
       removed { coordinate kind subgraph needs { subgraph coordinate } reason }
       composition { state errors }

@@ -1,5 +1,5 @@
 import type { AffordancesJson, OperationArgumentJson } from './affordancesJson.js';
-import { replicasOf } from './replicas.js';
+import { replicasOf, versionsOf } from './replicas.js';
 import { textTable } from './textTable.js';
 
 export interface RenderOptions {
@@ -32,16 +32,25 @@ export function renderAffordances(affordances: AffordancesJson, options: RenderO
   const fit = (wrapColumn: number) => ({ width: options.width, wrapColumn });
 
   const withReplicas = affordances.subgraphs.some((s) => replicasOf(s).length > 0);
+  const withVersions = affordances.subgraphs.some((s) => versionsOf(s).length > 0);
   const subgraphs = textTable(
-    ['subgraph', 'status', 'since', ...(withReplicas ? ['replicas'] : []), 'reason'],
+    [
+      'subgraph',
+      'status',
+      'since',
+      ...(withReplicas ? ['replicas'] : []),
+      ...(withVersions ? ['versions'] : []),
+      'reason',
+    ],
     affordances.subgraphs.map((s) => [
       s.name,
       status(s.available),
       formatTime(s.since),
       ...(withReplicas ? [replicasOf(s).join('\n') || '-'] : []),
+      ...(withVersions ? [versionsOf(s).join('\n') || '-'] : []),
       s.reason,
     ]),
-    fit(withReplicas ? 4 : 3),
+    fit(3 + Number(withReplicas) + Number(withVersions)),
   );
   const available = textTable(
     ['operation', 'kind', 'subgraph', 'arguments'],

@@ -1,21 +1,22 @@
-import { parse, print, type DocumentNode } from 'graphql';
+import { print, type DocumentNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { AvailabilityState } from '../availability/availabilityState.js';
 import type { SubgraphEndpoint } from '../availability/subgraphSet.js';
 import type { SubgraphAvailability } from '../availability/types.js';
-import { backoff } from '../platform/backoff.js';
 import type { Logger } from '../platform/logger.js';
 import { BackgroundCompositions } from './backgroundCompositions.js';
 import type { CompositionJob, CompositionJobResult } from './composeSdl.js';
 import {
   compositionKey,
-  hashSdl,
   type Composition,
   SupergraphComposer,
   type CompositionEvent,
   type Reduction,
   type SubgraphDefinition,
 } from './composeSupergraph.js';
-import { fetchSubgraphSdl } from './fetchSdl.js';
+import type { Removal } from './reduction/index.js';
+import { SubgraphSdls, type SubgraphSchemas } from './subgraphSdls.js';
+import { VersionComposer } from './versions/versionComposer.js';
 
 export type { CompositionEvent };
 
@@ -26,10 +27,25 @@ export interface SubgraphCompositionStatus {
   readonly availability: SubgraphAvailability;
   /** Set when the subgraph is up but its SDL cannot be read; it then counts as unavailable. */
   readonly sdlError?: string;
-  /** The last SDL read, kept while the subgraph is down so its operations can still be listed. */
+  /**
+   * Every definition its serving versions have (the last read kept while it is down), so its
+   * operations can still be listed.
+   */
   readonly typeDefs?: DocumentNode;
   /** Up with a fresh SDL: it belongs in the supergraph. */
   readonly composable: boolean;
+  /** The versions serving now (empty while down or unread), most served first. */
+  readonly versions: readonly SubgraphVersionStatus[];
+  /** A new version that does not compose with the rest: the last good one is composed instead. */
+  readonly rejectedVersion?: { readonly hash: string; readonly errors: readonly string[] };
+}
+
+/** One version of a subgraph's schema that serves now. */
+export interface SubgraphVersionStatus {
+  /** Hash of its SDL. */
+  readonly hash: string;
+  /** Endpoints (pods) serving it; 0 when versions were read through the Service only. */
+  readonly endpoints: number;
 }
 
 export interface CompositionStatus {
@@ -50,7 +66,11 @@ export interface SupergraphManagerOptions {
   localSubgraphs: readonly SubgraphDefinition[];
   sdlTimeoutMs: number;
   sdlRetryMs: number;
+  /** Mean time between two re-reads of an available subgraph's SDL (see SubgraphSdls). */
+  sdlRefreshMs: number;
   logger: Logger;
+  /** Told when a new version of a subgraph is rejected because it does not compose (metrics). */
+  onVersionRejected?: (subgraph: string) => void;
   /** Told of every composition the gateway waited for (metrics). */
   onComposition?: (event: CompositionEvent) => void;
   /** Compose the sets likely to be needed next in the background. Default true. */
@@ -58,22 +78,6 @@ export interface SupergraphManagerOptions {
   /** Told of each supergraph composed in the background (the gateway may build it ahead too). */
   onPrecomposed?: (supergraphSdl: string) => void;
 }
-
-interface SdlState {
-  text?: string;
-  typeDefs?: DocumentNode;
-  hash?: string;
-  /** The URL it was read from: a subgraph that moved (discovery) is read again at its new URL. */
-  readFrom?: string;
-  /** `since` of the availability verdict the SDL was read for; a new up-period reads it again. */
-  readFor?: number;
-  error?: string;
-  fetching: boolean;
-  attempt: number;
-  retry?: NodeJS.Timeout;
-}
-
-const MAX_SDL_RETRY_MS = 10_000;
 
 type ServedComposition = Extract<Composition, { ok: true }>;
 
@@ -88,11 +92,15 @@ type ServedComposition = Extract<Composition, { ok: true }>;
 export class SupergraphManager {
   private readonly composer: SupergraphComposer;
   private readonly background: BackgroundCompositions;
-  /** SDL text of the local subgraphs (printed once), by name@hash. */
-  private readonly localSdl = new Map<string, string>();
-  private readonly sdl = new Map<string, SdlState>();
+  /** SDL text of definitions not read as text (local subgraphs, common schemas of versions), by name@hash. */
+  private readonly printed = new LRUCache<string, string>({ max: 256 });
+  private readonly sdls: SubgraphSdls;
+  /** Per subgraph, the definition last composed as it was read (not rejected): what a version that does not compose falls back to. */
+  private readonly lastGood = new Map<string, SubgraphDefinition>();
+  /** The versions of each subgraph as composed last, with what they do not share. */
+  private readonly versions = new VersionComposer();
   private readonly listeners = new Set<(status: CompositionStatus) => void>();
-  private readonly inflight = new Set<Promise<void>>();
+  private firstReads?: () => void;
   private endpoints: ReadonlyMap<string, SubgraphEndpoint>;
   private started = false;
   /** The supergraph composed last from the wanted set (kept when a composition fails). */
@@ -105,6 +113,13 @@ export class SupergraphManager {
   constructor(private readonly options: SupergraphManagerOptions) {
     this.endpoints = options.endpoints;
     this.composer = new SupergraphComposer(options.onComposition);
+    this.sdls = new SubgraphSdls({
+      timeoutMs: options.sdlTimeoutMs,
+      retryMs: options.sdlRetryMs,
+      refreshMs: options.sdlRefreshMs,
+      logger: options.logger,
+      onChange: () => this.schedule(),
+    });
     this.background = new BackgroundCompositions(
       (result) => this.storeComposed(result),
       (error) => options.logger.warn({ err: error }, 'background composition failed; composing when needed instead'),
@@ -114,8 +129,10 @@ export class SupergraphManager {
   /** Reads the SDLs of the subgraphs available now and composes the first supergraph. */
   async start(): Promise<void> {
     this.unsubscribe = this.options.availability.subscribe(() => this.schedule());
-    this.startFetches();
-    await this.whenFetched();
+    await new Promise<void>((resolve) => {
+      this.firstReads = resolve;
+      this.schedule();
+    });
     this.served = this.reconcile() ?? this.composeLocalOnly();
     this.started = true;
     this.tell();
@@ -153,11 +170,17 @@ export class SupergraphManager {
     return this.background.whenIdle();
   }
 
+  /** Reads the subgraph's SDL again at once (serving saw it answer that it lacks part of the schema). */
+  refresh(subgraph: string): void {
+    this.sdls.refresh(subgraph);
+  }
+
   stop(): void {
     this.stopped = true;
     this.unsubscribe();
     void this.background.stop();
-    for (const state of this.sdl.values()) clearTimeout(state.retry);
+    this.sdls.stop();
+    this.firstReads?.();
   }
 
   private schedule(): void {
@@ -166,91 +189,78 @@ export class SupergraphManager {
     queueMicrotask(() => {
       this.scheduled = false;
       if (this.stopped) return;
-      this.startFetches();
       // Until the first supergraph is out, start() composes once every SDL is in;
       // composing each partial set as SDLs arrive costs a composition per subgraph.
-      if (!this.started) return;
+      if (!this.started) {
+        if (this.syncReads().every((s) => !s.available || s.schemas.versions.length || s.schemas.error)) {
+          this.firstReads?.();
+        }
+        return;
+      }
       const composition = this.reconcile();
       if (composition && composition.supergraphSdl !== this.served?.supergraphSdl) this.served = composition;
       this.tell();
     });
   }
 
-  /** Starts reading the SDL of every available subgraph whose SDL is not fresh. */
-  private startFetches(): void {
+  /** Syncs the SDL reads of every subgraph with the current availability; what is known of each. */
+  private syncReads(): {
+    name: string;
+    url: string;
+    verdict: SubgraphAvailability;
+    available: boolean;
+    schemas: SubgraphSchemas;
+  }[] {
     const availability = this.options.availability.snapshot();
-    for (const [name, endpoint] of this.endpoints) {
-      const verdict = availability.get(name);
-      const state = this.stateOf(name);
-      if (!verdict?.available) {
-        clearTimeout(state.retry);
-        state.retry = undefined;
-        state.error = undefined;
-        state.attempt = 0;
-        continue;
-      }
-      if (sdlIsCurrent(state, verdict, endpoint) || state.fetching || state.retry) continue;
-      const fetching = this.fetch(name, endpoint.url, verdict.since.getTime());
-      this.inflight.add(fetching);
-      void fetching.finally(() => this.inflight.delete(fetching));
-    }
-  }
-
-  private async fetch(name: string, url: string, readFor: number): Promise<void> {
-    const state = this.stateOf(name);
-    state.fetching = true;
-    try {
-      const text = await fetchSubgraphSdl(url, this.options.sdlTimeoutMs);
-      const hash = hashSdl(text);
-      if (hash !== state.hash) Object.assign(state, { text, hash, typeDefs: parse(text) });
-      Object.assign(state, { readFor, readFrom: url, error: undefined, attempt: 0 });
-    } catch (error) {
-      state.error = (error as Error).message;
-      const delay = backoff(state.attempt++, this.options.sdlRetryMs, MAX_SDL_RETRY_MS);
-      this.options.logger.warn({ subgraph: name, err: state.error, retryInMs: delay }, 'cannot read subgraph SDL');
-      state.retry = setTimeout(() => {
-        state.retry = undefined;
-        this.schedule();
-      }, delay);
-      state.retry.unref();
-    } finally {
-      state.fetching = false;
-    }
-    this.schedule();
-  }
-
-  private async whenFetched(): Promise<void> {
-    await Promise.all(this.inflight);
+    this.sdls.retain(new Set(this.endpoints.keys()));
+    return [...this.endpoints].map(([name, endpoint]) => {
+      const verdict = availability.get(name) ?? unknownVerdict(name);
+      const schemas = this.sdls.sync(name, endpoint.url, verdict);
+      return { name, url: endpoint.url, verdict, available: verdict.available, schemas };
+    });
   }
 
   /** Computes the wanted set and its supergraph; publishes the status. Undefined when composition fails. */
   private reconcile(): ServedComposition | undefined {
-    const availability = this.options.availability.snapshot();
     const statuses = new Map<string, SubgraphCompositionStatus>();
     const wanted: SubgraphDefinition[] = [];
     const known: SubgraphDefinition[] = [];
-    for (const [name, endpoint] of this.endpoints) {
-      const state = this.stateOf(name);
-      const verdict = availability.get(name) ?? unknownVerdict(name);
-      const fresh = verdict.available && sdlIsCurrent(state, verdict, endpoint) && !state.error;
+    const versionRemovals: Removal[] = [];
+    for (const { name, url, verdict, schemas } of this.syncReads()) {
+      const fresh = verdict.available && schemas.versions.length > 0;
+      const versions = fresh ? this.versions.compose(name, url, schemas) : undefined;
       statuses.set(name, {
         name,
-        url: endpoint.url,
+        url,
         availability: verdict,
-        sdlError: verdict.available ? (state.error ?? (fresh ? undefined : 'reading its SDL')) : undefined,
-        typeDefs: state.typeDefs,
+        sdlError: verdict.available && !fresh ? (schemas.error ?? 'reading its SDL') : undefined,
+        typeDefs: schemas.allDefinitions,
         composable: fresh,
+        versions: schemas.versions.map((v) => ({ hash: v.version.hash, endpoints: v.endpoints })),
       });
-      if (state.typeDefs && state.hash) {
-        const definition = { name, url: endpoint.url, typeDefs: state.typeDefs, sdlHash: state.hash };
-        (fresh ? wanted : known).push(definition);
+      if (versions) {
+        wanted.push(versions.definition);
+        versionRemovals.push(...versions.removals);
+      } else if (schemas.lastKnown) {
+        const { typeDefs, hash } = schemas.lastKnown;
+        known.push({ name, url, typeDefs, sdlHash: hash });
       }
     }
     this.composer.resize(2 * this.endpoints.size + 8);
-    const set = [...this.options.localSubgraphs, ...wanted];
     const established = this.established();
-    const composition = this.composer.compose(set, known, established);
-    this.precompose(wanted, known, established);
+    const { composition, composed, rejected } = this.composeOrFallBack(wanted, known, established);
+    this.precompose(composed, known, established);
+    for (const { name, hash, errors } of rejected) {
+      const status = statuses.get(name)!;
+      statuses.set(name, { ...status, rejectedVersion: { hash, errors } });
+      const before = this.current.subgraphs.get(name)?.rejectedVersion;
+      if (before?.hash === hash) continue;
+      this.options.onVersionRejected?.(name);
+      this.options.logger.error(
+        { subgraph: name, version: hash, errors },
+        `the new version ${hash.slice(0, 8)} of subgraph ${name} does not compose; keeping its last good version`,
+      );
+    }
     if (!composition.ok) {
       if (this.current.failure?.errors.join() !== composition.errors.join()) {
         this.options.logger.error(
@@ -266,12 +276,63 @@ export class SupergraphManager {
         `the available subgraphs compose only reduced: ${removed.length} elements left out, ${dropped.length} subgraphs dropped`,
       );
     }
+    const reduction = composition.ok ? composition.reduction : this.served?.reduction;
+    const kept = new Set(composed.map((d) => d.name));
+    const shared = versionRemovals.filter((r) => kept.has(r.subgraph));
     this.current = {
       subgraphs: statuses,
       failure: composition.ok ? undefined : { subgraphs: composition.subgraphs, errors: composition.errors },
-      reduction: composition.ok ? composition.reduction : this.served?.reduction,
+      reduction:
+        shared.length > 0
+          ? { removed: [...shared, ...(reduction?.removed ?? [])], dropped: reduction?.dropped ?? [] }
+          : reduction,
     };
     return composition.ok ? composition : undefined;
+  }
+
+  /**
+   * Composes the wanted set. When that fails or needs a reduction while some subgraphs
+   * changed version since they were last composed, composes them at their last good
+   * version instead, and keeps that if it does better: a new version that does not fit
+   * the rest must not take the gateway's schema with it. It is tried again when it changes.
+   */
+  private composeOrFallBack(
+    wanted: readonly SubgraphDefinition[],
+    known: readonly SubgraphDefinition[],
+    established: readonly string[],
+  ): {
+    composition: Composition;
+    composed: readonly SubgraphDefinition[];
+    rejected: { name: string; hash: string; errors: readonly string[] }[];
+  } {
+    const locals = this.options.localSubgraphs;
+    const composition = this.composer.compose([...locals, ...wanted], known, established);
+    const changed = wanted.filter((d) => {
+      const good = this.lastGood.get(d.name);
+      return good !== undefined && good.sdlHash !== d.sdlHash;
+    });
+    let result = {
+      composition,
+      composed: wanted,
+      rejected: [] as { name: string; hash: string; errors: readonly string[] }[],
+    };
+    if (changed.length > 0 && cost(composition) > 0) {
+      const fallenBack = wanted.map((d) => (changed.includes(d) ? { ...this.lastGood.get(d.name)!, url: d.url } : d));
+      const fallback = this.composer.compose([...locals, ...fallenBack], known, established);
+      if (cost(fallback) < cost(composition)) {
+        const errors = compositionErrors(composition);
+        result = {
+          composition: fallback,
+          composed: fallenBack,
+          rejected: changed.map((d) => ({ name: d.name, hash: d.sdlHash, errors })),
+        };
+      }
+    }
+    if (result.composition.ok) {
+      const dropped = new Set(result.composition.reduction?.dropped.map((d) => d.name));
+      for (const d of result.composed) if (!dropped.has(d.name)) this.lastGood.set(d.name, d);
+    }
+    return result;
   }
 
   /**
@@ -301,11 +362,11 @@ export class SupergraphManager {
   }
 
   private sdlText(subgraph: SubgraphDefinition): string {
-    const remote = this.sdl.get(subgraph.name);
-    if (remote?.text && remote.hash === subgraph.sdlHash) return remote.text;
+    const read = this.sdls.text(subgraph.name, subgraph.sdlHash);
+    if (read !== undefined) return read;
     const key = `${subgraph.name}@${subgraph.sdlHash}`;
-    let text = this.localSdl.get(key);
-    if (text === undefined) this.localSdl.set(key, (text = print(subgraph.typeDefs)));
+    let text = this.printed.get(key);
+    if (text === undefined) this.printed.set(key, (text = print(subgraph.typeDefs)));
     return text;
   }
 
@@ -338,18 +399,25 @@ export class SupergraphManager {
       throw new Error(`the gateway's own subgraphs do not compose: ${composition.errors.join('; ')}`);
     return composition;
   }
+}
 
-  private stateOf(name: string): SdlState {
-    let state = this.sdl.get(name);
-    if (!state) this.sdl.set(name, (state = { fetching: false, attempt: 0 }));
-    return state;
-  }
+/** How much a composition leaves out: 0 when whole, more per removal, far more per dropped subgraph, most when it fails. */
+function cost(composition: Composition): number {
+  if (!composition.ok) return Number.POSITIVE_INFINITY;
+  const reduction = composition.reduction;
+  return reduction ? reduction.removed.length + 1000 * reduction.dropped.length : 0;
+}
+
+/** What composition said of a set, in words (at most five). */
+function compositionErrors(composition: Composition): string[] {
+  if (!composition.ok) return composition.errors.slice(0, 5);
+  const reduction = composition.reduction;
+  return [
+    ...(reduction?.dropped ?? []).flatMap((d) => d.errors.map((e) => `subgraph ${d.name}: ${e.message}`)),
+    ...(reduction?.removed ?? []).map((r) => r.reason),
+  ].slice(0, 5);
 }
 
 function unknownVerdict(name: string): SubgraphAvailability {
   return { name, available: false, reason: 'no availability verdict yet', since: new Date(0), checks: [] };
 }
-
-/** True when the SDL held was read in the subgraph's current up-period, at its current URL. */
-const sdlIsCurrent = (state: SdlState, verdict: SubgraphAvailability, endpoint: SubgraphEndpoint) =>
-  state.readFor === verdict.since.getTime() && state.readFrom === endpoint.url;

@@ -191,6 +191,12 @@ export const configSchema = z
         sdlTimeoutMs: z.number().int().min(10).max(60_000).default(2000),
         /** First retry delay after a failed SDL read; doubles up to 10 s. Default 250. */
         sdlRetryMs: z.number().int().min(10).max(60_000).default(250),
+        /**
+         * Mean time between two re-reads of an available subgraph's SDL, so a new version
+         * deployed without an outage is composed; each wait is spread over [½, 1½] of it.
+         * A Kubernetes rollout triggers a read at once. Default 10000.
+         */
+        sdlRefreshMs: z.number().int().min(100).max(3_600_000).default(10_000),
       })
       .prefault({}),
     backends: z.record(name, backendSchema).default({}),

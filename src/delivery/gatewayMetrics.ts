@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { AvailabilityState } from '../availability/availabilityState.js';
 import type { AvailabilitySource } from '../availability/types.js';
-import type { CompositionEvent } from '../composition/supergraphManager.js';
+import type { CompositionEvent, CompositionStatus } from '../composition/supergraphManager.js';
 import type { ServingStatus, StateBuildEvent } from '../serving/servingGateway.js';
 import type { FetchOutcome } from '../serving/subgraphDataSource.js';
 import type { ServedSchemaStore } from '../serving/servedSchema.js';
@@ -11,6 +11,8 @@ export interface GatewayMetricsSources {
   availability: AvailabilityState;
   sources: readonly AvailabilitySource[];
   served: ServedSchemaStore;
+  /** The composition status when scraped (the manager is made after the metrics). */
+  composition: () => CompositionStatus;
 }
 
 /** A source that counts restarts of its watches (the Kubernetes source). */
@@ -25,7 +27,10 @@ const countsRestarts = (source: AvailabilitySource): source is AvailabilitySourc
  * The gateway's own metrics. Gauges read the current state when scraped, so they are
  * never stale and need no event plumbing; counters and histograms are fed by hooks.
  */
-export function gatewayMetrics(registry: Registry, { availability, sources, served }: GatewayMetricsSources) {
+export function gatewayMetrics(
+  registry: Registry,
+  { availability, sources, served, composition }: GatewayMetricsSources,
+) {
   const fetchDuration = new Histogram({
     name: 'gateway_subgraph_fetch_duration_seconds',
     help: 'Time of each fetch from the gateway to a subgraph',
@@ -90,6 +95,34 @@ export function gatewayMetrics(registry: Registry, { availability, sources, serv
       }
     },
   });
+  const versionRejections = new Counter({
+    name: 'gateway_subgraph_version_rejections_total',
+    help: 'New versions of a subgraph that did not compose with the rest (its last good version was kept)',
+    labelNames: ['subgraph'],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'gateway_subgraph_serving_versions',
+    help: 'Versions of each subgraph serving now (more than 1 during a rollout; 0 while down or unread)',
+    labelNames: ['subgraph'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const status of composition().subgraphs.values())
+        this.set({ subgraph: status.name }, status.versions.length);
+    },
+  });
+  new Gauge({
+    name: 'gateway_subgraph_version_rejected',
+    help: '1 while a new version of the subgraph is rejected because it does not compose, else 0',
+    labelNames: ['subgraph'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const status of composition().subgraphs.values())
+        this.set({ subgraph: status.name }, status.rejectedVersion ? 1 : 0);
+    },
+  });
   new Gauge({
     name: 'gateway_schema_version',
     help: 'Number of the served schema: 1 for the first, +1 per swap',
@@ -114,6 +147,9 @@ export function gatewayMetrics(registry: Registry, { availability, sources, serv
     onComposition(event: CompositionEvent): void {
       compositions.inc({ result: event.cached ? 'cached' : event.ok ? 'composed' : 'failed' });
       if (!event.cached) compositionDuration.observe(event.durationMs / 1000);
+    },
+    onVersionRejected(subgraph: string): void {
+      versionRejections.inc({ subgraph });
     },
     onServingStatus(status: ServingStatus): void {
       failingBuilds.set(status.phase === 'retrying' ? status.attempt : 0);

@@ -84,7 +84,12 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
   const served = new ServedSchemaStore();
   // Set once the gateway exists; the manager hands it supergraphs composed ahead of need.
   let gateway: ServingGateway | undefined;
-  const metrics = gatewayMetrics(registry, { availability, sources: allSources, served });
+  const metrics = gatewayMetrics(registry, {
+    availability,
+    sources: allSources,
+    served,
+    composition: () => manager.status(),
+  });
   const manager = new SupergraphManager({
     endpoints: subgraphSet.current(),
     availability,
@@ -98,7 +103,9 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     ],
     sdlTimeoutMs: config.composition.sdlTimeoutMs,
     sdlRetryMs: config.composition.sdlRetryMs,
+    sdlRefreshMs: config.composition.sdlRefreshMs,
     logger,
+    onVersionRejected: metrics.onVersionRejected,
     onComposition: metrics.onComposition,
     onPrecomposed: (supergraphSdl) => gateway?.prebuild(supergraphSdl),
   });
@@ -116,6 +123,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     debug: config.server.debug,
     breaker,
     onFetch: metrics.onFetch,
+    onSchemaMismatch: (subgraph) => manager.refresh(subgraph),
   });
   await manager.start();
   gateway = new ServingGateway({

@@ -5,7 +5,7 @@ import { SubgraphDataSource, type FetchOutcome, type SubgraphDataSourceOptions }
 
 export interface DataSourcesOptions extends Pick<
   SubgraphDataSourceOptions,
-  'timeoutMs' | 'connections' | 'debug' | 'shareInflight'
+  'timeoutMs' | 'connections' | 'debug' | 'shareInflight' | 'onSchemaMismatch'
 > {
   /** Subgraphs served in-process (the affordances subgraph), by name. */
   local: ReadonlyMap<string, GraphQLSchema>;

@@ -10,6 +10,7 @@ import { describeNetworkError, retryIfConnectionClosed } from '../platform/http/
 import { currentRequestId, REQUEST_ID_HEADER } from '../platform/requestContext.js';
 import { injectContext } from '../platform/tracing.js';
 import { InflightFetches, sharingKey } from './inflightFetches.js';
+import { explainSchemaMismatch } from './schemaMismatch.js';
 
 /** What one fetch to a subgraph came to, for metrics and the circuit breaker. */
 export interface FetchOutcome {
@@ -32,6 +33,8 @@ export interface SubgraphDataSourceOptions {
   breaker?: CircuitBreakerSource;
   /** Identical query fetches in flight at once share one (see InflightFetches). */
   shareInflight: boolean;
+  /** Told when the subgraph rejects a fetch as invalid for its schema (its version changed): re-read its SDL. */
+  onSchemaMismatch?: (subgraph: string) => void;
 }
 
 /**
@@ -82,7 +85,9 @@ export class SubgraphDataSource implements GraphQLDataSource {
         response = (await guarded()).response;
       }
       onFetch?.({ subgraph: name, durationMs: performance.now() - started });
-      return response;
+      const explained = explainSchemaMismatch(name, response);
+      if (explained) this.options.onSchemaMismatch?.(name);
+      return explained ?? response;
     } catch (error) {
       const reason = isOpenCircuit(error) ? 'circuit open' : describe(error);
       onFetch?.({ subgraph: name, durationMs: performance.now() - started, failure: reason });

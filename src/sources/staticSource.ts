@@ -25,15 +25,28 @@ export class StaticSource implements AvailabilitySource {
     this.onChange = () => {};
   }
 
-  /** Marks a subgraph up or down, with the reason shown to clients. */
-  set(subgraph: string, ok: boolean, reason: string = ok ? 'set up' : 'set down'): void {
-    this.record(subgraph, ok, reason);
+  /**
+   * Marks a subgraph up or down, with the reason shown to clients, and optionally the
+   * version signals a cluster would give (its pods, a rollout in progress).
+   */
+  set(
+    subgraph: string,
+    ok: boolean,
+    reason: string = ok ? 'set up' : 'set down',
+    signals: Pick<CheckStatus, 'endpoints' | 'rollout'> = {},
+  ): void {
+    this.record(subgraph, ok, reason, signals);
     this.onChange();
   }
 
-  private record(subgraph: string, ok: boolean, reason: string): void {
+  private record(
+    subgraph: string,
+    ok: boolean,
+    reason: string,
+    signals: Pick<CheckStatus, 'endpoints' | 'rollout'> = {},
+  ): void {
     const before = this.checks.get(subgraph);
     const since = before && before.ok === ok ? before.since : new Date();
-    this.checks.set(subgraph, { id: 'static', subgraph, ok, reason, since });
+    this.checks.set(subgraph, { id: 'static', subgraph, ok, reason, since, ...signals });
   }
 }

@@ -28,6 +28,15 @@ export function customerResolvers(store: CustomerStore): GraphQLResolverMap<unkn
     },
     Customer: {
       __resolveReference: (ref: { id: string }) => store.get(ref.id) ?? null,
+      // Version 2 only (the store predates it): a stable demo number derived from the id.
+      phone: (customer: Customer) => `+1555${String(demoNumber(customer.id)).padStart(7, '0')}`,
     },
   };
+}
+
+/** A number in [0, 10^7) that depends only on `id`. */
+function demoNumber(id: string): number {
+  let n = 0;
+  for (const char of id) n = (n * 31 + char.charCodeAt(0)) % 10_000_000;
+  return n;
 }

@@ -1,7 +1,10 @@
 import { parse } from 'graphql';
 
-/** The customers subgraph's SDL (federation 2). */
-export const typeDefs = parse(/* GraphQL */ `
+/** The schema versions the demo can serve; 2 adds `Customer.phone`, as a deploy would. */
+export type SchemaVersion = 1 | 2;
+
+/** The customers subgraph's SDL (federation 2) in each version. */
+const sdl = (version: SchemaVersion) => /* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
 
   """
@@ -13,6 +16,7 @@ export const typeDefs = parse(/* GraphQL */ `
     email: String!
     "RFC 3339 timestamp of creation."
     createdAt: String!
+    ${version >= 2 ? '"Phone number in E.164 form, when known (new in version 2)." phone: String' : ''}
   }
 
   type Query {
@@ -26,4 +30,9 @@ export const typeDefs = parse(/* GraphQL */ `
     "Registers a customer. The email must be unique."
     createCustomer(name: String!, email: String!): Customer!
   }
-`);
+`;
+
+export const typeDefs = parse(sdl(1));
+
+/** Version 2, served with `--schema-version 2`, or switched to in place with SIGUSR2 (no outage). */
+export const typeDefsV2 = parse(sdl(2));

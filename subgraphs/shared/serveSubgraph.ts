@@ -14,39 +14,60 @@ export interface SubgraphServerOptions {
   logger: Logger;
 }
 
+/** A running subgraph server. */
+export interface SubgraphServer extends RunningHttpServer {
+  /** Serves the schema at `index` of those it was started with from now on: a new version in place, no outage. */
+  serveVersion(index: number): void;
+}
+
 /**
  * Serves a subgraph schema at /graphql, with /healthz, /readyz and /metrics (its own
- * request metrics plus whatever the subgraph registered on `registry`).
+ * request metrics plus whatever the subgraph registered on `registry`). Given several
+ * schemas (versions), it serves the first until told otherwise.
  */
 export async function serveSubgraph(
-  schema: GraphQLSchema,
+  schemas: GraphQLSchema | readonly GraphQLSchema[],
   options: SubgraphServerOptions & { registry?: Registry },
-): Promise<RunningHttpServer> {
+): Promise<SubgraphServer> {
   const registry = options.registry ?? createRegistry('subgraph');
-  const apollo = new ApolloServer({
-    schema,
-    logger: options.logger,
-    includeStacktraceInErrorResponses: false,
-    // Shutdown is ours (runtime/shutdown.ts): Apollo would re-raise the signal mid-drain.
-    stopOnTerminationSignals: false,
-    // Federated tracing is for Apollo's hosted reporting, which this project does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), graphqlMetricsPlugin(registry)],
-  });
-  await apollo.start();
+  const versions = Array.isArray(schemas) ? schemas : [schemas as GraphQLSchema];
+  // One metrics plugin for every version: one set of series, whichever version answers.
+  const metrics = graphqlMetricsPlugin(registry);
+  const apollos = versions.map(
+    (schema) =>
+      new ApolloServer({
+        schema,
+        logger: options.logger,
+        includeStacktraceInErrorResponses: false,
+        // Shutdown is ours (runtime/shutdown.ts): Apollo would re-raise the signal mid-drain.
+        stopOnTerminationSignals: false,
+        // Federated tracing is for Apollo's hosted reporting, which this project does not use.
+        plugins: [ApolloServerPluginInlineTraceDisabled(), metrics],
+      }),
+  );
+  await Promise.all(apollos.map((apollo) => apollo.start()));
+  const handlers = apollos.map((apollo) =>
+    graphqlHandler(apollo, { bodyLimitBytes: 1024 * 1024, logger: options.logger }),
+  );
+  let current = 0;
   const http = await startHttpServer({
     host: options.host ?? '127.0.0.1',
     port: options.port,
     logger: options.logger,
     routes: {
-      '/graphql': graphqlHandler(apollo, { bodyLimitBytes: 1024 * 1024, logger: options.logger }),
+      '/graphql': (request, response) => handlers[current]!(request, response),
       '/metrics': metricsHandler(registry),
     },
   });
   return {
     ...http,
+    serveVersion: (index: number) => {
+      if (!handlers[index]) throw new RangeError(`no schema version ${index + 1}; there are ${handlers.length}`);
+      current = index;
+    },
     close: async (graceMs?: number) => {
       await http.close(graceMs);
-      await apollo.stop();
+      await Promise.all(apollos.map((apollo) => apollo.stop()));
     },
   };
 }

@@ -23,7 +23,14 @@ const composition = (ordersUp: boolean): CompositionStatus => ({
       const availability = verdict(name, name === 'users' || ordersUp);
       return [
         name,
-        { name, url: `http://${name}`, availability, typeDefs: typeDefs[name], composable: availability.available },
+        {
+          name,
+          url: `http://${name}`,
+          availability,
+          typeDefs: typeDefs[name],
+          composable: availability.available,
+          versions: [],
+        },
       ];
     }),
   ),

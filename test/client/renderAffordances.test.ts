@@ -11,6 +11,8 @@ const subgraph = (name: string, checks: AffordancesJson['subgraphs'][number]['ch
   reason: 'all checks pass',
   since: SINCE,
   checks,
+  versions: [],
+  rejectedVersion: null,
 });
 
 const affordances = (subgraphs: AffordancesJson['subgraphs']): AffordancesJson => ({

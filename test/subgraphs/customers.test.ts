@@ -235,3 +235,22 @@ describe('customers subgraph over HTTP', () => {
     });
   });
 });
+
+describe('customers subgraph schema versions', () => {
+  test('version 2 adds Customer.phone; switching in place keeps the store and the port', async () => {
+    const subgraph = await startCustomersSubgraph({ port: 0, logger: silentLogger, schemaVersion: 2 });
+    try {
+      const v2 = await gql<{ customer: { phone: string } }>(subgraph.url, '{ customer(id: "1") { phone } }');
+      expect(v2.data?.customer.phone).toMatch(/^\+1555\d{7}$/);
+      subgraph.serveVersion(0);
+      const v1 = await gql(subgraph.url, '{ customer(id: "1") { phone } }');
+      expect(v1.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect((await gql(subgraph.url, '{ customer(id: "1") { name } }')).data).toEqual({
+        customer: { name: 'Ada Lovelace' },
+      });
+      expect(() => subgraph.serveVersion(2)).toThrow('no schema version 3; there are 2');
+    } finally {
+      await subgraph.close();
+    }
+  });
+});

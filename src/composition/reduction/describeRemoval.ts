@@ -39,6 +39,8 @@ function describeCause(subgraph: string, coordinate: string, cause: RemovalCause
       return `${coordinate} has nothing left in subgraph ${subgraph}`;
     case 'composition':
       return `composition rejects ${coordinate} in subgraph ${subgraph} (${cause.error.code}): ${cause.error.message}`;
+    case 'versions':
+      return `${cause.serving}; ${cause.detail}`;
     default:
       throw new UnreachableCaseError(cause);
   }

@@ -83,14 +83,19 @@ export type RemovalCause =
   /** Everything in it was removed. */
   | { readonly rule: 'emptied' }
   /** Composition rejected the reduced subgraphs and pointed at this element. */
-  | { readonly rule: 'composition'; readonly error: CompositionErrorValue };
+  | { readonly rule: 'composition'; readonly error: CompositionErrorValue }
+  /**
+   * Not every version of the subgraph serving now has it (a rollout): `serving` says which
+   * versions serve, `detail` how they differ here. Made by versions/, not by the reduction.
+   */
+  | { readonly rule: 'versions'; readonly serving: string; readonly detail: string };
 
 /** One removed element. */
 export interface Removal extends SchemaElement {
   /** The subgraph it was removed from. */
   readonly subgraph: string;
   readonly cause: RemovalCause;
-  /** Shortcut to `cause.needs`: undefined for `emptied` and `composition`. */
+  /** Shortcut to `cause.needs`: undefined for `emptied`, `composition` and `versions`. */
   readonly needs: Need | undefined;
   /** The cause in words, saying of a needed subgraph only that it is down (see describeRemoval). */
   readonly reason: string;

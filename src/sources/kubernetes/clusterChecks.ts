@@ -1,5 +1,6 @@
 import type { V1Deployment, V1EndpointSlice } from '@kubernetes/client-node';
-import { refString, type SubgraphRequirements } from './requirements.js';
+import type { RolloutStatus, ServingEndpoint } from '../../availability/types.js';
+import { refString, type ObjectRef, type SubgraphRequirements } from './requirements.js';
 
 /** A check as computed from the cluster state, before the source adds `since`. */
 export interface ClusterCheck {
@@ -8,6 +9,8 @@ export interface ClusterCheck {
   readonly ok: boolean;
   readonly reason: string;
   readonly replicas?: { readonly available: number; readonly desired: number };
+  readonly rollout?: RolloutStatus;
+  readonly endpoints?: readonly ServingEndpoint[];
 }
 
 export interface ClusterState {
@@ -17,6 +20,7 @@ export interface ClusterState {
 }
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 
 /**
  * Checks of every subgraph against the cached cluster state; pure, level-triggered.
@@ -25,7 +29,7 @@ const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
  */
 export function clusterChecks(requirements: readonly SubgraphRequirements[], state: ClusterState): ClusterCheck[] {
   const deployments = new Map(state.deployments.map((d) => [`${d.metadata?.namespace}/${d.metadata?.name}`, d]));
-  return requirements.flatMap(({ subgraph, deployments: wanted, services }): ClusterCheck[] => [
+  return requirements.flatMap(({ subgraph, url, deployments: wanted, services }): ClusterCheck[] => [
     ...wanted.map((ref) => {
       const id = `deployment ${refString(ref)}`;
       const deployment = deployments.get(refString(ref));
@@ -39,6 +43,7 @@ export function clusterChecks(requirements: readonly SubgraphRequirements[], sta
         ok: available >= ref.minAvailable,
         reason: `deployment ${refString(ref)} has ${available} of ${desired} replicas available${needs}`,
         replicas: { available, desired },
+        ...(ref.servesSchema && { rollout: rolloutOf(ref, deployment) }),
       };
     }),
     ...(state.endpointSlices
@@ -46,15 +51,66 @@ export function clusterChecks(requirements: readonly SubgraphRequirements[], sta
           const slices = state.endpointSlices!.filter(
             (s) => s.metadata?.namespace === ref.namespace && s.metadata?.labels?.[SERVICE_NAME_LABEL] === ref.name,
           );
-          // An unset `ready` means ready (discovery.k8s.io/v1).
-          const ready = slices.flatMap((s) => s.endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
+          const endpoints = readyEndpoints(slices, url);
+          const ready = endpoints.length;
           return {
             id: `endpoints ${refString(ref)}`,
             subgraph,
             ok: ready > 0,
             reason: `service ${refString(ref)} has ${ready === 0 ? 'no' : ready} ready endpoint${ready === 1 ? '' : 's'}`,
+            endpoints,
           };
         })
       : []),
   ]);
+}
+
+/**
+ * Where a Deployment's rollout stands, as `kubectl rollout status` judges it: done once the
+ * controller has seen the latest spec and every replica is updated and available, with no
+ * old one left.
+ */
+function rolloutOf(ref: ObjectRef, deployment: V1Deployment): RolloutStatus {
+  const generation = deployment.metadata?.generation ?? 0;
+  const observed = deployment.status?.observedGeneration ?? 0;
+  const desired = deployment.spec?.replicas ?? 1;
+  const updated = deployment.status?.updatedReplicas ?? 0;
+  const total = deployment.status?.replicas ?? 0;
+  const available = deployment.status?.availableReplicas ?? 0;
+  const revision = deployment.metadata?.annotations?.[REVISION_ANNOTATION];
+  const inProgress = observed < generation || updated < desired || total > updated || available < updated;
+  const named = `deployment ${refString(ref)}${revision ? ` revision ${revision}` : ''}`;
+  return {
+    revision: `${refString(ref)}@${revision ?? ''}:${generation}:${observed}:${updated}`,
+    inProgress,
+    detail: inProgress
+      ? `${named} is rolling out: ${updated} of ${desired} replicas updated`
+      : `${named} is rolled out`,
+  };
+}
+
+/**
+ * The ready endpoints of a Service's slices, each as the subgraph's URL with the endpoint's
+ * address and port: the slice port matching the URL's port, else the only one, else one
+ * named http or graphql. An unset `ready` means ready (discovery.k8s.io/v1).
+ */
+function readyEndpoints(slices: readonly V1EndpointSlice[], subgraphUrl: string): ServingEndpoint[] {
+  const url = new URL(subgraphUrl);
+  const urlPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  return slices.flatMap((slice) => {
+    const ports = slice.ports ?? [];
+    const port =
+      ports.find((p) => p.port === urlPort) ??
+      (ports.length === 1 ? ports[0] : ports.find((p) => p.name === 'http' || p.name === 'graphql'));
+    return (slice.endpoints ?? [])
+      .filter((endpoint) => endpoint.conditions?.ready !== false && endpoint.addresses.length > 0)
+      .map((endpoint) => {
+        const address = endpoint.addresses[0]!;
+        const host = address.includes(':') ? `[${address}]` : address;
+        return {
+          id: endpoint.targetRef?.name ?? address,
+          url: `${url.protocol}//${host}:${port?.port ?? urlPort}${url.pathname}${url.search}`,
+        };
+      });
+  });
 }

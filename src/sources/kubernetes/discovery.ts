@@ -70,14 +70,19 @@ export function discoverSubgraphs(services: readonly V1Service[]): DiscoveryResu
       .split(',')
       .map((d) => d.trim())
       .filter(Boolean)
-      .map((d) => ({ ...parseRef(d, namespace), minAvailable }));
+      .map((d) => ({ ...parseRef(d, namespace), minAvailable, servesSchema: true }));
+    const url =
+      annotations[Annotations.url] ?? `http://${service.metadata?.name}.${namespace}.svc.cluster.local:${port}${path}`;
     subgraphs.push({
       name,
-      url:
-        annotations[Annotations.url] ??
-        `http://${service.metadata?.name}.${namespace}.svc.cluster.local:${port}${path}`,
+      url,
       service: key(service),
-      requirements: { subgraph: name, deployments, services: [{ namespace, name: service.metadata?.name ?? name }] },
+      requirements: {
+        subgraph: name,
+        url,
+        deployments,
+        services: [{ namespace, name: service.metadata?.name ?? name }],
+      },
     });
   }
   return { subgraphs, problems };

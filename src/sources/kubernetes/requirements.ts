@@ -9,7 +9,13 @@ export interface ObjectRef {
 /** What one subgraph needs from the cluster to be available. */
 export interface SubgraphRequirements {
   readonly subgraph: string;
-  readonly deployments: readonly (ObjectRef & { readonly minAvailable: number })[];
+  /** Its GraphQL endpoint: an endpoint of its Service is read at the same port and path. */
+  readonly url: string;
+  /**
+   * `servesSchema`: the Deployment runs the subgraph itself (not a backend it depends on),
+   * so a rollout of it may change the subgraph's schema.
+   */
+  readonly deployments: readonly (ObjectRef & { readonly minAvailable: number; readonly servesSchema: boolean })[];
   /** Services that need a ready endpoint (checked only when EndpointSlices are on). */
   readonly services: readonly ObjectRef[];
 }
@@ -28,19 +34,24 @@ export function requirementsFromConfig(
   defaultNamespace: string,
 ): SubgraphRequirements[] {
   return Object.entries(config.subgraphs).flatMap(([subgraph, def]) => {
-    const targets: KubernetesTargetConfig[] = [
-      ...(def.kubernetes ? [def.kubernetes] : []),
+    const targets: (KubernetesTargetConfig & { servesSchema: boolean })[] = [
+      ...(def.kubernetes ? [{ ...def.kubernetes, servesSchema: true }] : []),
       ...def.dependsOn.flatMap((backend) => {
         const target = config.backends[backend]?.kubernetes;
-        return target ? [target] : [];
+        return target ? [{ ...target, servesSchema: false }] : [];
       }),
     ];
     if (targets.length === 0) return [];
     return [
       {
         subgraph,
+        url: def.url,
         deployments: targets.flatMap((t) =>
-          t.deployments.map((d) => ({ ...parseRef(d, defaultNamespace), minAvailable: t.minAvailable })),
+          t.deployments.map((d) => ({
+            ...parseRef(d, defaultNamespace),
+            minAvailable: t.minAvailable,
+            servesSchema: t.servesSchema,
+          })),
         ),
         services: targets.flatMap((t) => (t.service ? [parseRef(t.service, defaultNamespace)] : [])),
       },

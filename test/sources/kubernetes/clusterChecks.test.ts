@@ -37,9 +37,10 @@ describe('clusterChecks', () => {
   test('a subgraph needs its own Deployments and those of its backends, each with its minimum', () => {
     expect(requirements.find((r) => r.subgraph === 'invoices')).toEqual({
       subgraph: 'invoices',
+      url: 'http://i/graphql',
       deployments: [
-        { namespace: 'other', name: 'invoices', minAvailable: 1 },
-        { namespace: 'shop', name: 'invoices-service', minAvailable: 2 },
+        { namespace: 'other', name: 'invoices', minAvailable: 1, servesSchema: true },
+        { namespace: 'shop', name: 'invoices-service', minAvailable: 2, servesSchema: false },
       ],
       services: [],
     });
@@ -57,12 +58,18 @@ describe('clusterChecks', () => {
         ok: false,
         reason: 'deployment shop/customers has 0 of 0 replicas available',
         replicas: { available: 0, desired: 0 },
+        rollout: {
+          revision: 'shop/customers@:0:0:0',
+          inProgress: false,
+          detail: 'deployment shop/customers is rolled out',
+        },
       },
       {
         id: 'endpoints shop/customers',
         subgraph: 'customers',
         ok: false,
         reason: 'service shop/customers has no ready endpoints',
+        endpoints: [],
       },
       {
         id: 'deployment other/invoices',
@@ -88,6 +95,64 @@ describe('clusterChecks', () => {
     expect(checks.filter((c) => c.subgraph === 'customers')).toEqual([
       expect.objectContaining({ ok: true, reason: 'deployment shop/customers has 3 of 3 replicas available' }),
       expect.objectContaining({ ok: true, reason: 'service shop/customers has 1 ready endpoint' }),
+    ]);
+  });
+
+  test("a rollout of the subgraph's own Deployment is in progress until every replica is updated and available", () => {
+    const rolling = (status: V1Deployment['status'], generation = 2): V1Deployment => ({
+      metadata: {
+        namespace: 'shop',
+        name: 'customers',
+        generation,
+        annotations: { 'deployment.kubernetes.io/revision': '3' },
+      },
+      spec: { replicas: 3, selector: {}, template: {} },
+      status,
+    });
+    const rolloutOf = (d: V1Deployment) =>
+      clusterChecks(requirements, { deployments: [d] }).find((c) => c.id === 'deployment shop/customers')!.rollout!;
+    const steps = [
+      rolling({ observedGeneration: 1, replicas: 3, updatedReplicas: 0, availableReplicas: 3 }),
+      rolling({ observedGeneration: 2, replicas: 4, updatedReplicas: 1, availableReplicas: 3 }),
+      rolling({ observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 2 }),
+      rolling({ observedGeneration: 2, replicas: 3, updatedReplicas: 3, availableReplicas: 3 }),
+    ].map(rolloutOf);
+    expect(steps.map((r) => r.inProgress)).toEqual([true, true, true, false]);
+    expect(steps[1]!.detail).toBe('deployment shop/customers revision 3 is rolling out: 1 of 3 replicas updated');
+    expect(steps[3]!.detail).toBe('deployment shop/customers revision 3 is rolled out');
+    // Every step is a new revision: each triggers a read of the SDL.
+    expect(new Set(steps.map((r) => r.revision)).size).toBe(3);
+    // A backend's Deployment says nothing of the subgraph's schema.
+    const backend = clusterChecks(requirements, {
+      deployments: [
+        { ...deployment('invoices-service', 3, 3), metadata: { namespace: 'shop', name: 'invoices-service' } },
+      ],
+    }).find((c) => c.id === 'deployment shop/invoices-service');
+    expect(backend?.rollout).toBeUndefined();
+  });
+
+  test("each ready endpoint is the subgraph's URL at the endpoint's address and port, named by its pod", () => {
+    const checks = clusterChecks(requirements, {
+      deployments: [],
+      endpointSlices: [
+        {
+          metadata: { namespace: 'shop', name: 'customers-a', labels: { 'kubernetes.io/service-name': 'customers' } },
+          addressType: 'IPv4',
+          ports: [
+            { name: 'metrics', port: 9100 },
+            { name: 'http', port: 4001 },
+          ],
+          endpoints: [
+            { addresses: ['10.0.0.7'], conditions: { ready: true }, targetRef: { kind: 'Pod', name: 'customers-1' } },
+            { addresses: ['10.0.0.8'], conditions: { ready: false }, targetRef: { kind: 'Pod', name: 'customers-2' } },
+            { addresses: ['10.0.0.9'] },
+          ],
+        },
+      ],
+    });
+    expect(checks.find((c) => c.id === 'endpoints shop/customers')?.endpoints).toEqual([
+      { id: 'customers-1', url: 'http://10.0.0.7:4001/graphql' },
+      { id: '10.0.0.9', url: 'http://10.0.0.9:4001/graphql' },
     ]);
   });
 

@@ -20,7 +20,8 @@ describe('discoverSubgraphs', () => {
         service: 'shop/reviews',
         requirements: {
           subgraph: 'reviews',
-          deployments: [{ namespace: 'shop', name: 'reviews', minAvailable: 1 }],
+          url: 'http://reviews.shop.svc.cluster.local:4001/graphql',
+          deployments: [{ namespace: 'shop', name: 'reviews', minAvailable: 1, servesSchema: true }],
           services: [{ namespace: 'shop', name: 'reviews' }],
         },
       },
