@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { gatewayNodeOptions } from './gatewayNodeOptions.js';
 import { killAll, ROOT } from './processes.js';
 import { runReactions, type ReactionOptions } from './reaction/runReactions.js';
+import { runRollouts } from './rollout/runRollouts.js';
 import { composeDemoSupergraph, startContenders, startSubgraphs } from './throughput/contenders.js';
 import { checkAnswers, runThroughput } from './throughput/runThroughput.js';
 import { SCENARIOS } from './throughput/scenarios.js';
@@ -93,12 +94,18 @@ async function main(): Promise<void> {
     log('timing compositions that need a reduction');
     reductions = runReductions({ sizes: [10, 50, 100], downs: [1, 3], trials: 5, log });
   }
+  let rollouts;
+  if (!only || only.includes('rollout')) {
+    log('timing rolling updates');
+    rollouts = await runRollouts({ rollouts: 20, replicas: 3, log });
+  }
   const { log: _log, ...options } = throughputOptions;
   const file = writeReport({
     out: values.out,
     throughput,
     reactions,
     reductions,
+    rollouts,
     options,
     measuredAt: new Date(started).toISOString(),
     machine: machine(),

@@ -4,6 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { ReactionResult } from '../reaction/reactionSpec.js';
 import { SYNTHETIC_OLD_SPACE_MB, type Reactions } from '../reaction/runReactions.js';
 import type { ReductionResult } from '../reduction/runReductions.js';
+import type { RolloutResult } from '../rollout/runRollouts.js';
 import { ROOT } from '../processes.js';
 import { median } from '../stats.js';
 import type { ContenderId } from '../throughput/contenders.js';
@@ -18,6 +19,7 @@ export interface ReportInput {
   throughput?: ThroughputCell[];
   reactions?: Reactions;
   reductions?: readonly ReductionResult[];
+  rollouts?: RolloutResult;
   options: Omit<ThroughputOptions, 'log'>;
   command: string;
   elapsedMs: number;
@@ -144,6 +146,7 @@ export function writeReport(input: ReportInput): string {
   if (input.throughput) sections.push(...throughputSection(input, cell, link('throughput.svg'), chartDir));
   if (input.reactions) sections.push(...reactionSection(input.reactions, link('reaction.svg'), chartDir));
   if (input.reductions) sections.push(...reductionSection(input.reductions));
+  if (input.rollouts) sections.push(...rolloutSection(input.rollouts));
   sections.splice(sections.indexOf('## How it is measured'), 0, ...targetsSection(input, cell));
 
   const changes = join(ROOT, CHANGES_FILE);
@@ -274,6 +277,33 @@ function reductionSection(results: readonly ReductionResult[]): string[] {
       (r) =>
         `| ${r.subgraphs} | ${r.down} | ${r.trials} | ${fixed(r.fullComposeMs)} | ${fixed(r.p50)} | ${fixed(r.max)} | ${r.removed} |`,
     ),
+    '',
+  ];
+}
+
+function rolloutSection(r: RolloutResult): string[] {
+  return [
+    '## Rolling updates: from the rollout step to the schema served',
+    '',
+    `The real customers subgraph as ${r.replicas} pods of each schema version (2 adds \`Customer.phone\`), each on a`,
+    'loopback address of its own; the gateway is told of each rollout step as the Kubernetes source',
+    'tells it (ready endpoints by pod name, and whether the Deployment is still rolling out). A rollout',
+    'surges one new pod, so both versions serve and the gateway serves what they have in common; then',
+    'the old pods go and the new version is served whole. Every new pod has a new name, so its SDL is',
+    'read before the step counts as done; the time ends when the gateway serves the supergraph',
+    `composition wants with that many versions (\`bench/rollout/runRollouts.ts\`). Rollouts alternate v1 → v2 and`,
+    'v2 → v1: in the first the common schema is version 1 itself (no swap needed), in the second it',
+    'leaves `phone` out (a swap).',
+    '',
+    '| rollouts | both versions serving: p50 ms | p99 ms | max ms | new version whole: p50 ms | p99 ms | max ms |',
+    '|---|---|---|---|---|---|---|',
+    `| ${r.rollouts} | ${fixed(r.mixed.p50)} | ${fixed(r.mixed.p99)} | ${fixed(r.mixed.max)} | ` +
+      `${fixed(r.complete.p50)} | ${fixed(r.complete.p99)} | ${fixed(r.complete.max)} |`,
+    '',
+    'After the first rollout each way, every supergraph is one the gateway has built before and kept',
+    '(a rollback to a known version is like that); a rollout to a version never seen costs what the',
+    `first ones did: both versions serving ${r.cold.mixed.map((t) => fixed(t)).join(' and ')} ms, new version whole`,
+    `${r.cold.complete.map((t) => fixed(t)).join(' and ')} ms (v1 → v2, then v2 → v1).`,
     '',
   ];
 }
