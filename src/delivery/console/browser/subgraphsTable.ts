@@ -1,11 +1,18 @@
 import type { AffordancesJson, SubgraphJson } from './affordancesJson.js';
 import { $, badge, h, time } from './dom.js';
 
-/** "2/3 deployment shop/customers" for every check that counts replicas (Kubernetes). */
+/**
+ * "2/3 deployment shop/customers" for every check that counts replicas (Kubernetes), and
+ * during a rollout the versions serving ("versions 3f1c ×2, 9ab2 ×1").
+ */
 function replicas(subgraph: SubgraphJson): string {
   const found = subgraph.checks.flatMap(({ id, replicas }) =>
     replicas ? [`${replicas.available}/${replicas.desired} ${id}`] : [],
   );
+  if (subgraph.versions.length > 1) {
+    const versions = subgraph.versions.map((v) => `${v.hash.slice(0, 4)}${v.endpoints ? ` \u00d7${v.endpoints}` : ''}`);
+    found.push(`versions ${versions.join(', ')}`);
+  }
   return found.length ? found.join(', ') : '\u2014';
 }
 
