@@ -1,3 +1,5 @@
+import { echoed } from '../shared/echoed.js';
+
 /** A customer as stored. */
 export interface Customer {
   id: string;
@@ -43,7 +45,7 @@ export class CustomerStore {
     }
     const email = input.email.trim();
     if (!EMAIL.test(email) || email.length > 254) {
-      problems.push({ argument: 'email', message: `"${input.email}" is not an email address` });
+      problems.push({ argument: 'email', message: `${echoed(input.email)} is not an email address` });
     } else if ([...this.byId.values()].some((c) => c.email.toLowerCase() === email.toLowerCase())) {
       problems.push({ argument: 'email', message: `a customer with email ${email} already exists` });
     }
@@ -65,7 +67,9 @@ export class CustomerStore {
 
 /** A problem with an id argument, or undefined when it is well formed. */
 export function checkCustomerId(id: string): InputProblem | undefined {
-  return ID.test(id) ? undefined : { argument: 'id', message: `"${id}" is not a customer id (a positive integer)` };
+  return ID.test(id)
+    ? undefined
+    : { argument: 'id', message: `${echoed(id)} is not a customer id (a positive integer)` };
 }
 
 export const SEED_CUSTOMERS: readonly NewCustomer[] = [

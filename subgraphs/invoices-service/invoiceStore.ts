@@ -1,3 +1,5 @@
+import { ARGUMENT_MAX_CHARS } from '../shared/argumentLimits.js';
+import { echoed } from '../shared/echoed.js';
 import type { CreateInvoiceRequest, Invoice } from './proto.js';
 
 /** An argument the service refuses, named so the caller can point at it. */
@@ -60,7 +62,8 @@ export class InvoiceStore {
   }
 
   get(id: string): Invoice {
-    if (!INVOICE_ID.test(id)) throw new InvalidArgument('id', `"${id}" is not an invoice id (like inv-1)`);
+    checkLength('id', id, ARGUMENT_MAX_CHARS.id);
+    if (!INVOICE_ID.test(id)) throw new InvalidArgument('id', `${echoed(id)} is not an invoice id (like inv-1)`);
     const invoice = this.invoices.get(id);
     if (!invoice) throw new InvoiceNotFound(id);
     return invoice;
@@ -75,9 +78,10 @@ export class InvoiceStore {
       throw new InvalidArgument('amount_cents', `must be at most ${MAX_AMOUNT_CENTS}`);
     }
     const currency = request.currency === '' ? 'EUR' : request.currency;
+    checkLength('currency', currency, ARGUMENT_MAX_CHARS.currency);
     if (!CURRENCY.test(currency))
-      throw new InvalidArgument('currency', `"${currency}" is not an ISO 4217 code like EUR`);
-    if (request.description.length > 500) throw new InvalidArgument('description', 'must be at most 500 characters');
+      throw new InvalidArgument('currency', `${echoed(currency)} is not an ISO 4217 code like EUR`);
+    checkLength('description', request.description, ARGUMENT_MAX_CHARS.description);
     const invoice: Invoice = {
       id: `inv-${this.nextId++}`,
       customerId: request.customerId,
@@ -99,7 +103,15 @@ export class InvoiceStore {
 const sequenceOf = (invoice: Invoice) => Number(invoice.id.slice('inv-'.length));
 
 function checkCustomerId(field: string, id: string): void {
-  if (!CUSTOMER_ID.test(id)) throw new InvalidArgument(field, `"${id}" is not a customer id (a positive integer)`);
+  checkLength(field, id, ARGUMENT_MAX_CHARS.customerId);
+  if (!CUSTOMER_ID.test(id)) {
+    throw new InvalidArgument(field, `${echoed(id)} is not a customer id (a positive integer)`);
+  }
+}
+
+/** Refuses a value longer than `max` before anything else looks at it. */
+function checkLength(field: string, value: string, max: number): void {
+  if (value.length > max) throw new InvalidArgument(field, `must be at most ${max} characters, got ${value.length}`);
 }
 
 const seed = (customerId: string, amountCents: number, description: string): CreateInvoiceRequest => ({

@@ -27,7 +27,14 @@ export interface InvoicesServiceOptions {
   metricsPort?: number;
   logger: Logger;
   store?: InvoiceStore;
+  /** Largest request message accepted (`grpc.max_receive_message_length`); larger ones fail RESOURCE_EXHAUSTED unread. Default 64 KiB. */
+  maxReceiveMessageBytes?: number;
+  /** Largest response message sent (`grpc.max_send_message_length`). Default 4 MiB. */
+  maxSendMessageBytes?: number;
 }
+
+/** A status message travels in a header: past this many characters it is cut (a client's value never rides in it whole). */
+const MAX_DETAILS_CHARS = 1024;
 
 export interface RunningGrpcServer {
   /** host:port to dial. */
@@ -55,7 +62,7 @@ function unary<Req, Res>({ logger, duration }: HandlerDeps, method: string, run:
     const finish = (code: status, error?: { code: status; details: string }, response?: Res) => {
       duration.observe({ method, status: status[code] ?? 'UNKNOWN' }, (performance.now() - started) / 1000);
       logger.debug({ method, status: status[code] }, 'grpc call');
-      if (error) callback(error);
+      if (error) callback({ ...error, details: error.details.slice(0, MAX_DETAILS_CHARS) });
       else callback(null, response);
     };
     void runInRequest({ requestId: incoming.requestId ?? randomUUID() }, () =>
@@ -89,7 +96,10 @@ function unary<Req, Res>({ logger, duration }: HandlerDeps, method: string, run:
 export async function startInvoicesService(options: InvoicesServiceOptions): Promise<RunningGrpcServer> {
   const { logger } = options;
   const store = options.store ?? new InvoiceStore();
-  const server = new Server();
+  const server = new Server({
+    'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 64 * 1024,
+    'grpc.max_send_message_length': options.maxSendMessageBytes ?? 4 * 1024 * 1024,
+  });
   const registry = createRegistry('invoices-service');
   const deps: HandlerDeps = { logger, duration: grpcDurationHistogram('grpc_server_duration_seconds', registry) };
   const handlers: UntypedServiceImplementation = {

@@ -20,10 +20,11 @@ export interface InvoicesClientOptions {
   deadlineMs?: number;
   /** Where call latency and status are counted (grpc_client_duration_seconds). */
   registry?: Registry;
+  /** Largest request message the channel sends (`grpc.max_send_message_length`). Default 64 KiB. */
+  maxSendMessageBytes?: number;
+  /** Largest response message the channel accepts (`grpc.max_receive_message_length`). Default 4 MiB. */
+  maxReceiveMessageBytes?: number;
 }
-
-/** Reconnect quickly after the service restarts; grpc-js otherwise backs off for up to two minutes. */
-const CHANNEL_OPTIONS = { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 1000 };
 
 /**
  * Typed promise calls over one gRPC channel, reused for the life of the subgraph; every
@@ -36,7 +37,13 @@ export class InvoicesClient {
   private readonly duration?: Histogram<'method' | 'status'>;
 
   constructor(options: InvoicesClientOptions) {
-    this.client = new InvoiceServiceClient(options.address, credentials.createInsecure(), CHANNEL_OPTIONS);
+    this.client = new InvoiceServiceClient(options.address, credentials.createInsecure(), {
+      // Reconnect quickly after the service restarts; grpc-js otherwise backs off for up to two minutes.
+      'grpc.initial_reconnect_backoff_ms': 100,
+      'grpc.max_reconnect_backoff_ms': 1000,
+      'grpc.max_send_message_length': options.maxSendMessageBytes ?? 64 * 1024,
+      'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 4 * 1024 * 1024,
+    });
     this.deadlineMs = options.deadlineMs ?? 2000;
     this.duration = options.registry && grpcDurationHistogram('grpc_client_duration_seconds', options.registry);
   }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { MAX_LIST } from '../invoices-service/invoiceStore.js';
 import type { Invoice } from '../invoices-service/proto.js';
+import { checkLength } from '../shared/argumentLimits.js';
 import { badUserInput } from '../shared/badUserInput.js';
 import type { GraphQLResolverMap } from '../shared/resolverMap.js';
 import { toGraphQLError } from './grpcErrors.js';
@@ -27,7 +28,10 @@ export function invoiceResolvers(client: InvoicesClient): GraphQLResolverMap<unk
   );
   return {
     Query: {
-      invoice: async (_: unknown, args: { id: string }) => grpc(client.get({ id: args.id })),
+      invoice: async (_: unknown, args: { id: string }) => {
+        checkLength('id', args.id);
+        return grpc(client.get({ id: args.id }));
+      },
       invoices: async (_: unknown, args: { first: number }) => {
         if (args.first < 1 || args.first > MAX_LIST) throw badUserInput('first', `must be between 1 and ${MAX_LIST}`);
         return (await grpc(client.list({ limit: args.first }))).invoices;
@@ -38,6 +42,9 @@ export function invoiceResolvers(client: InvoicesClient): GraphQLResolverMap<unk
         _: unknown,
         args: { customerId: string; amount: number; currency: string; description: string },
       ) => {
+        checkLength('customerId', args.customerId);
+        checkLength('currency', args.currency);
+        checkLength('description', args.description);
         if (!(args.amount > 0)) throw badUserInput('amount', `must be positive, got ${args.amount}`);
         const amountCents = Math.round(args.amount * 100);
         // Exact for every value with at most two decimals, whatever its size.
@@ -55,13 +62,19 @@ export function invoiceResolvers(client: InvoicesClient): GraphQLResolverMap<unk
       },
     },
     Invoice: {
-      __resolveReference: (ref: { id: string }) => grpc(client.get({ id: ref.id })),
+      __resolveReference: async (ref: { id: string }) => {
+        checkLength('id', ref.id);
+        return grpc(client.get({ id: ref.id }));
+      },
       amount: (invoice: Invoice) => invoice.amountCents / 100,
       status: (invoice: Invoice) => invoice.status.replace('INVOICE_STATUS_', ''),
       customer: (invoice: Invoice) => ({ __typename: 'Customer', id: invoice.customerId }),
     },
     Customer: {
-      invoices: (customer: { id: string }) => byCustomer.load(customer.id),
+      invoices: async (customer: { id: string }) => {
+        checkLength('id', customer.id);
+        return byCustomer.load(customer.id);
+      },
     },
   };
 }
