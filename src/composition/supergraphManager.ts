@@ -157,6 +157,7 @@ export class SupergraphManager {
   /** Replaces the set of remote subgraphs (discovery). */
   setEndpoints(endpoints: ReadonlyMap<string, SubgraphEndpoint>): void {
     this.endpoints = endpoints;
+    for (const name of this.lastGood.keys()) if (!endpoints.has(name)) this.lastGood.delete(name);
     this.schedule();
   }
 
