@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isBadPort } from './badPorts.js';
 import { SUBGRAPH_NAME, subgraphNameProblem } from './subgraphName.js';
 
 /**
@@ -14,7 +15,17 @@ const subgraphName = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+  .superRefine((value, ctx) => {
+    const port = URL.parse(value)?.port ?? '';
+    if (isBadPort(port)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `port ${port} is one that fetch refuses to connect to (a WHATWG "bad port", e.g. 6000, 6665-6669); serve the subgraph on another port`,
+      });
+    }
+  });
 
 const hostPort = z
   .string()
@@ -88,6 +99,46 @@ export const configSchema = z
         host: z.string().min(1).default('127.0.0.1'),
         /** Port of the GraphQL endpoint. Default 4000. */
         port: z.number().int().min(0).max(65535).default(4000),
+        /**
+         * Port of the admin listener (/healthz, /readyz, /metrics), apart from client
+         * traffic so floods cannot starve probes and scrapes; /metrics then leaves the
+         * public port. 0 picks a free port. Default: none (all on `port`).
+         */
+        adminPort: z.number().int().min(0).max(65535).optional(),
+        /** Client connections to the public port (the admin port has its own small budget). */
+        connections: z
+          .strictObject({
+            /** Open connections at once; more are closed as they arrive. Default 10000. */
+            max: z.number().int().min(1).max(1_000_000).default(10_000),
+            /** Open connections from one client address; more are closed as they arrive. Default 256. */
+            perClient: z.number().int().min(1).max(1_000_000).default(256),
+            /** Time a client has to send the request headers (slowloris, idle new connections). Default 10000. */
+            headersTimeoutMs: z.number().int().min(100).max(600_000).default(10_000),
+            /** Time a client has to send the whole request, body included. Default 30000. */
+            requestTimeoutMs: z.number().int().min(100).max(3_600_000).default(30_000),
+            /** Time an idle keep-alive connection is kept open after a response. Default 5000. */
+            keepAliveTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
+          })
+          .refine((c) => c.headersTimeoutMs <= c.requestTimeoutMs, {
+            message: 'headersTimeoutMs must not be longer than requestTimeoutMs',
+            path: ['headersTimeoutMs'],
+          })
+          .prefault({}),
+        /** Browser pages on other origins allowed to call /graphql and the change stream. */
+        cors: z
+          .strictObject({
+            /** Origins allowed, exactly as browsers send them (`https://app.example.com`). Default: none. */
+            origins: z
+              .array(
+                z
+                  .url({ protocol: /^https?$/, error: 'must be an origin such as https://app.example.com' })
+                  .refine((origin) => URL.parse(origin)?.origin === origin, {
+                    message: 'must be an origin only: scheme, host and port, no path or trailing slash',
+                  }),
+              )
+              .default([]),
+          })
+          .prefault({}),
         /** Largest accepted request body in bytes. Default 1 MiB. */
         bodyLimitBytes: z
           .number()
@@ -99,6 +150,8 @@ export const configSchema = z
           .strictObject({
             /** Concurrent streams allowed; more get 503 with Retry-After. Default 100. */
             max: z.number().int().min(0).max(100_000).default(100),
+            /** Concurrent streams from one client address; more get 503 with Retry-After. Default 10. */
+            perClient: z.number().int().min(1).max(100_000).default(10),
             /** Time between heartbeat comments on an idle stream. Default 15000. */
             heartbeatMs: z.number().int().min(100).max(600_000).default(15_000),
           })
@@ -107,6 +160,17 @@ export const configSchema = z
         debug: z.boolean().default(false),
         /** Answer introspection queries (clients need them to adapt). Default true. */
         introspection: z.boolean().default(true),
+        /** Serve the web console at /console. Default true. */
+        console: z.boolean().default(true),
+        /** Bounds on the `operation` label of the GraphQL request metrics. */
+        metrics: z
+          .strictObject({
+            /** Operation names with their own series; later ones count as `other`. Default 100. */
+            maxOperations: z.number().int().min(0).max(10_000).default(100),
+            /** Longest operation name with its own series; longer ones count as `other`. Default 64. */
+            maxOperationNameLength: z.number().int().min(1).max(1024).default(64),
+          })
+          .prefault({}),
         /** Time allowed on SIGTERM to finish in-flight requests before exiting. Default 20000. */
         shutdownGraceMs: z.number().int().min(0).max(600_000).default(20_000),
       })

@@ -5,6 +5,7 @@ import type { CompositionEvent, CompositionStatus } from '../composition/supergr
 import type { ServingStatus, StateBuildEvent } from '../serving/servingGateway.js';
 import type { FetchOutcome } from '../serving/subgraphDataSource.js';
 import type { ServedSchemaStore } from '../serving/servedSchema.js';
+import type { ConnectionRefusal } from '../platform/http/connectionLimits.js';
 import { LATENCY_BUCKETS } from '../platform/metrics.js';
 
 export interface GatewayMetricsSources {
@@ -139,7 +140,16 @@ export function gatewayMetrics(
       this.set(sources.filter(countsRestarts).reduce((sum, source) => sum + source.watchRestarts(), 0));
     },
   });
+  const refusedConnections = new Counter({
+    name: 'gateway_http_connections_refused_total',
+    help: 'Client connections closed as they arrived, by the cap they were over (max, perClient)',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
   return {
+    onConnectionRefused(reason: ConnectionRefusal): void {
+      refusedConnections.inc({ reason });
+    },
     onFetch(outcome: FetchOutcome): void {
       fetchDuration.observe({ subgraph: outcome.subgraph }, outcome.durationMs / 1000);
       if (outcome.failure) fetchErrors.inc({ subgraph: outcome.subgraph });

@@ -14,15 +14,16 @@ export interface RateLimitOptions {
 
 /**
  * Limits each client to `burst` requests per `burst / perSecond` seconds; beyond that
- * answers 429 with Retry-After and a GraphQL-shaped RATE_LIMITED error.
+ * answers 429 with Retry-After and a GraphQL-shaped RATE_LIMITED error. Returns the
+ * wrapper for each route to limit: the routes share each client's budget.
  */
-export function rateLimited(handler: RequestHandler, options: RateLimitOptions): RequestHandler {
+export function rateLimiter(options: RateLimitOptions): (handler: RequestHandler) => RequestHandler {
   const limiter = new RateLimiterMemory({ points: options.burst, duration: options.burst / options.perSecond });
   const clientOf = (req: IncomingMessage): string => {
     const header = options.clientHeader ? req.headers[options.clientHeader] : undefined;
     return (Array.isArray(header) ? header[0] : header) ?? req.socket.remoteAddress ?? 'unknown';
   };
-  return async (req, res) => {
+  return (handler) => async (req, res) => {
     try {
       await limiter.consume(clientOf(req));
     } catch (rejection) {

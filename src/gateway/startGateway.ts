@@ -12,9 +12,11 @@ import { hashSdl } from '../composition/composeSupergraph.js';
 import { SupergraphManager } from '../composition/supergraphManager.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { consoleHandler } from '../delivery/console/consoleHandler.js';
-import { graphqlHandler } from '../platform/http/graphqlHandler.js';
+import { graphqlHandler, type RequestHandler } from '../platform/http/graphqlHandler.js';
+import type { ConnectionLimits } from '../platform/http/connectionLimits.js';
 import { startHttpServer } from '../platform/http/httpServer.js';
-import { rateLimited } from '../delivery/rateLimit.js';
+import { rateLimiter } from '../delivery/rateLimit.js';
+import { corsAllowed } from '../delivery/cors.js';
 import { gatewayMetrics } from '../delivery/gatewayMetrics.js';
 import { createRegistry, metricsHandler } from '../platform/metrics.js';
 import type { Logger } from '../platform/logger.js';
@@ -24,6 +26,18 @@ import { createApolloServer } from '../delivery/apollo/createApolloServer.js';
 import { DataSources } from '../serving/dataSources.js';
 import { ServingGateway } from '../serving/servingGateway.js';
 import { isSubgraphDiscovery, SubgraphSet } from '../availability/subgraphSet.js';
+
+/**
+ * The admin listener's budget: probes and scrapes need few connections, and a client
+ * flood on the public port cannot use these.
+ */
+const ADMIN_CONNECTIONS: ConnectionLimits = {
+  max: 64,
+  perClient: 16,
+  headersTimeoutMs: 5000,
+  requestTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5000,
+};
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -35,6 +49,8 @@ export interface GatewayOptions {
 export interface RunningGateway {
   /** Base URL; GraphQL is served at `${url}/graphql`. */
   readonly url: string;
+  /** Base URL of the admin listener (/healthz, /readyz, /metrics) when `server.adminPort` is set. */
+  readonly adminUrl?: string;
   readonly availability: AvailabilityState;
   readonly manager: SupergraphManager;
   readonly served: ServedSchemaStore;
@@ -142,40 +158,64 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     logger.info({ version, subgraphs: names }, `serving schema ${version} with ${names.join(', ') || 'no subgraphs'}`);
   });
 
+  const { server } = config;
   const apollo = createApolloServer(
-    { limits: config.limits, debug: config.server.debug, introspection: config.server.introspection },
+    { limits: config.limits, debug: server.debug, introspection: server.introspection, metrics: server.metrics },
     { gateway, affordances, registry, logger },
   );
   await apollo.start();
-  const changes = new ChangeStream(affordances, config.server.streams, logger);
+  const changes = new ChangeStream(affordances, server.streams, logger);
   // No async scope: the data sources read the request id from the GraphQL context.
-  const graphql = graphqlHandler(apollo, { bodyLimitBytes: config.server.bodyLimitBytes, logger, asyncScope: false });
+  const graphql = graphqlHandler(apollo, { bodyLimitBytes: server.bodyLimitBytes, logger, asyncScope: false });
   const { rateLimit } = config.limits;
+  const limited = rateLimit ? rateLimiter(rateLimit) : (handler: RequestHandler) => handler;
+  const cors = {
+    origins: server.cors.origins,
+    extraHeaders: rateLimit && rateLimit.clientHeader ? [rateLimit.clientHeader] : [],
+  };
+  let shuttingDown = false;
+  // Sources have synced once (start() resolved above); ready once a supergraph is served.
+  const ready = () => !shuttingDown && served.get() !== undefined;
+  const admin =
+    server.adminPort === undefined
+      ? undefined
+      : await startHttpServer({
+          host: server.host,
+          port: server.adminPort,
+          logger,
+          ready,
+          connections: ADMIN_CONNECTIONS,
+          routes: { '/metrics': metricsHandler(registry) },
+        });
   const http = await startHttpServer({
-    host: config.server.host,
-    port: config.server.port,
+    host: server.host,
+    port: server.port,
     logger,
-    // Sources have synced once (start() resolved above); ready once a supergraph is served.
-    ready: () => served.get() !== undefined,
+    ready,
+    connections: server.connections,
+    onConnectionRefused: metrics.onConnectionRefused,
     routes: {
-      '/graphql': rateLimit ? rateLimited(graphql, rateLimit) : graphql,
-      '/affordances/stream': changes.handle,
-      '/console': consoleHandler(),
-      '/metrics': metricsHandler(registry),
+      '/graphql': limited(corsAllowed(graphql, cors)),
+      '/affordances/stream': limited(corsAllowed(changes.handle, cors)),
+      ...(server.console && { '/console': consoleHandler() }),
+      ...(!admin && { '/metrics': metricsHandler(registry) }),
     },
   });
-  logger.info({ url: `${http.url}/graphql` }, 'gateway listening');
+  logger.info({ url: `${http.url}/graphql`, admin: admin?.url }, 'gateway listening');
   return {
     url: http.url,
+    adminUrl: admin?.url,
     availability,
     manager,
     served,
     affordances,
     gateway,
     close: async () => {
+      shuttingDown = true;
       // Open streams never end by themselves; end them first or http.close() waits forever.
       await changes.close();
-      await http.close(config.server.shutdownGraceMs);
+      await http.close(server.shutdownGraceMs);
+      await admin?.close(0);
       await apollo.stop();
       stopDiscovery();
       manager.stop();

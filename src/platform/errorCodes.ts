@@ -19,6 +19,8 @@ export const ErrorCode = {
   STREAM_UNAVAILABLE: 'STREAM_UNAVAILABLE',
   /** The document has no operation of the given operationName, or several and no operationName (400). */
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  /** A browser page on an origin not in `server.cors.origins` called the gateway (403). */
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
   /** The HTTP request itself is malformed (body not JSON, too large, wrong method). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** An unexpected failure; details are in the server log under the request id. */

@@ -1,5 +1,4 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type DocumentNode } from 'graphql';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { RequestHandler } from './http/graphqlHandler.js';
 
@@ -22,41 +21,63 @@ export function metricsHandler(registry: Registry): RequestHandler {
   };
 }
 
+/** Label of a request with no operation name. */
+export const ANONYMOUS = 'anonymous';
+/** Label of the names past the bounds. */
+export const OTHER = 'other';
+/** Label of a request that named no operation of a validated document (parse or validation failed, no such operation). */
+export const INVALID = 'invalid';
+
 /**
- * Bounds the operation-name label: the first `max` distinct names keep their own series,
- * later ones count as "other", so clients cannot grow the metric without limit.
+ * Bounds a label that clients choose: the first `max` distinct values of at most
+ * `maxLength` characters keep their own series, anything else counts as "other", so
+ * clients cannot grow the metric without limit.
  */
-export class OperationLabels {
+export class BoundedLabels {
   private readonly known = new Set<string>();
 
-  constructor(private readonly max = 100) {}
+  constructor(
+    private readonly max = 100,
+    private readonly maxLength = 64,
+  ) {}
 
-  label(name: string | null | undefined): string {
-    if (!name) return 'anonymous';
-    if (this.known.has(name)) return name;
-    if (this.known.size >= this.max) return 'other';
-    this.known.add(name);
-    return name;
+  label(value: string): string {
+    if (this.known.has(value)) return value;
+    if (this.known.size >= this.max || value.length > this.maxLength) return OTHER;
+    this.known.add(value);
+    return value;
   }
 }
+
+/** Bounds on the `operation` label of the GraphQL metrics (config `server.metrics`). */
+export interface OperationLabelOptions {
+  /** Distinct operation names with their own series; later ones count as "other". Default 100. */
+  maxOperations?: number;
+  /** Longest operation name with its own series; longer ones count as "other". Default 64. */
+  maxOperationNameLength?: number;
+}
+
+/** Error codes are upper-case words: anything else (a backend's odd code) counts as "other". */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]*$/;
+/** Distinct outcomes kept: every code of this project and Apollo's fits many times over. */
+const MAX_OUTCOMES = 30;
 
 /** Outcome label of one GraphQL request, from its errors' codes. */
 export function outcomeOf(codes: readonly (string | undefined)[]): string {
   if (codes.length === 0) return 'success';
   const first = codes[0] ?? 'UNKNOWN';
-  return first.toLowerCase();
+  return ERROR_CODE.test(first) ? first.toLowerCase() : OTHER;
 }
 
-function soleOperationName(document: DocumentNode | undefined): string | undefined {
-  const operations = document?.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION) ?? [];
-  return operations.length === 1 && operations[0]!.kind === Kind.OPERATION_DEFINITION
-    ? operations[0]!.name?.value
-    : undefined;
-}
-
-/** Counts GraphQL requests by operation name and outcome and times them. */
-export function graphqlMetricsPlugin(registry: Registry, maxOperations = 100): ApolloServerPlugin {
-  const labels = new OperationLabels(maxOperations);
+/**
+ * Counts GraphQL requests by operation name and outcome and times them. Only an
+ * operation that resolved in a validated document gives its name to the label: the name
+ * of a request that failed to parse or validate, or that names no operation of its
+ * document, is whatever the client typed, and counts as "invalid".
+ */
+export function graphqlMetricsPlugin(registry: Registry, options: OperationLabelOptions = {}): ApolloServerPlugin {
+  const operations = new BoundedLabels(options.maxOperations ?? 100, options.maxOperationNameLength ?? 64);
+  const outcomes = new BoundedLabels(MAX_OUTCOMES, 64);
   const requests = new Counter({
     name: 'graphql_requests_total',
     help: 'GraphQL requests by operation name and outcome (success, or the first error code in lower case)',
@@ -73,12 +94,16 @@ export function graphqlMetricsPlugin(registry: Registry, maxOperations = 100): A
   return {
     async requestDidStart() {
       const started = performance.now();
+      let operation = INVALID;
       return {
-        async willSendResponse({ response, operationName, request, document }) {
-          // A request that failed validation has no resolved name; use the one it asked for or wrote.
-          const operation = labels.label(operationName ?? request.operationName ?? soleOperationName(document));
+        // Called only once the document validated and the operation was found in it.
+        async didResolveOperation({ operation: resolved }) {
+          if (resolved) operation = resolved.name ? operations.label(resolved.name.value) : ANONYMOUS;
+        },
+        async willSendResponse({ response }) {
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          requests.inc({ operation, outcome: outcomeOf(errors.map((e) => e.extensions?.code as string | undefined)) });
+          const outcome = outcomes.label(outcomeOf(errors.map((e) => e.extensions?.code as string | undefined)));
+          requests.inc({ operation, outcome });
           duration.observe({ operation }, (performance.now() - started) / 1000);
         },
       };

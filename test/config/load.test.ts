@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { badPorts } from '../../src/config/badPorts.js';
 import { ConfigError, loadConfig, validateConfig } from '../../src/config/load.js';
 
 const file = (text: string) => {
@@ -25,9 +26,19 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 4000,
       bodyLimitBytes: 1048576,
-      streams: { max: 100, heartbeatMs: 15000 },
+      connections: {
+        max: 10_000,
+        perClient: 256,
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5000,
+      },
+      cors: { origins: [] },
+      streams: { max: 100, perClient: 10, heartbeatMs: 15000 },
       debug: false,
       introspection: true,
+      console: true,
+      metrics: { maxOperations: 100, maxOperationNameLength: 64 },
       shutdownGraceMs: 20000,
     });
     expect(config.limits).toEqual({
@@ -110,5 +121,39 @@ describe('loadConfig', () => {
     expect(messageOf(() => loadConfig({ env: { AG__SERVER__PORT: '"abc"' } }))).toMatch(
       /server\.port: .*expected number/,
     );
+  });
+});
+
+describe('hostile or mistaken values', () => {
+  test('a subgraph URL on a port fetch refuses (a WHATWG bad port) is refused with the reason', () => {
+    const message = messageOf(() =>
+      validateConfig({ subgraphs: { x: { url: 'http://127.0.0.1:6000/graphql' } }, availability: {} }),
+    );
+    expect(message).toMatch(/subgraphs\.x\.url: port 6000 is one that fetch refuses to connect to/);
+    expect(message).toMatch(/serve the subgraph on another port/);
+    expect(() => validateConfig({ subgraphs: { x: { url: 'http://127.0.0.1:6001/graphql' } } })).not.toThrow();
+  });
+
+  test('the bad ports are exactly those fetch refuses', async () => {
+    const refused = async (port: number) =>
+      fetch(`http://127.0.0.1:${port}/`).then(
+        () => false,
+        (error: Error) => /bad port/i.test(String((error.cause as Error | undefined)?.message ?? error.message)),
+      );
+    for (const port of badPorts()) expect([port, await refused(port)]).toEqual([port, true]);
+  });
+
+  test('CORS origins must be origins; the header timeout must not exceed the request timeout', () => {
+    const message = messageOf(() =>
+      validateConfig({
+        server: {
+          cors: { origins: ['https://app.example.com/', 'app.example.com'] },
+          connections: { headersTimeoutMs: 5000, requestTimeoutMs: 1000 },
+        },
+      }),
+    );
+    expect(message).toMatch(/server\.cors\.origins\.0: must be an origin only/);
+    expect(message).toMatch(/server\.cors\.origins\.1: must be an origin such as/);
+    expect(message).toMatch(/server\.connections\.headersTimeoutMs: headersTimeoutMs must not be longer/);
   });
 });

@@ -119,14 +119,51 @@ describe('limits and bad input', () => {
     expect((await gql(gateway.url, '{ customers { id } }')).errors).toBeUndefined();
   });
 
-  test('a simple content type is refused as a possible CSRF (Apollo csrfPrevention)', async () => {
-    const response = await fetch(`${gateway.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: JSON.stringify({ query: '{ customers { id } }' }),
+  test.each([
+    ['a simple content type (a possible CSRF)', 'text/plain', /content-type "text\/plain" is not supported/],
+    ['a look-alike of JSON', 'application/jsonx', /content-type "application\/jsonx" is not supported/],
+    ['JSON in another charset', 'application/json; charset=latin1', /charset "latin1" is not supported/],
+    ['no media type at all', 'not a type', /content-type "not a type" is not a media type/],
+  ])('%s: 415, and the message says what to send', async (_name, contentType, message) => {
+    const response = await post(gateway.url, JSON.stringify({ query: '{ __typename }' }), {
+      'content-type': contentType,
     });
+    expect(response.status).toBe(415);
+    expect(codeOf(response.json())).toBe('BAD_REQUEST');
+    expect(response.json().errors[0].message).toMatch(message);
+    expect(response.json().errors[0].message).toMatch(/send the request as application\/json \(UTF-8\)/);
+  });
+
+  test('application/json in UTF-8 (any case) is accepted', async () => {
+    const response = await post(gateway.url, JSON.stringify({ query: '{ __typename }' }), {
+      'content-type': 'Application/JSON; Charset=UTF-8',
+    });
+    expect(response.status).toBe(200);
+  });
+
+  test('more validation errors than graphql-js reports: 400 QUERY_TOO_COMPLEX, with the first errors', async () => {
+    const response = await post(gateway.url, JSON.stringify({ query: '{ a } '.repeat(60) }));
     expect(response.status).toBe(400);
-    expect(await response.text()).toMatch(/CSRF/);
+    const { errors } = response.json();
+    expect(errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'maxValidationErrors' });
+    expect(errors[0].message).toMatch(/more than 100 validation errors.*fix the first 10/);
+    expect(errors).toHaveLength(11);
+    expect(JSON.stringify(errors)).not.toMatch(/Validation aborted/);
+  });
+
+  test.each([
+    ['an operationName', { query: '{ __typename }', operationName: 'N'.repeat(3000) }],
+    [
+      'a variable value',
+      { query: 'query($id: ID!) { customer(id: $id) { id } }', variables: { id: { x: 'v'.repeat(3000) } } },
+    ],
+    ['a field name', { query: `{ ${'f'.repeat(3000)} }` }],
+  ])('%s sent back in an error is cut to 100 characters', async (_name, body) => {
+    const response = await post(gateway.url, JSON.stringify(body));
+    expect(response.status).toBe(400);
+    const { message } = response.json().errors[0];
+    expect(message.length).toBeLessThan(400);
+    expect(message).toMatch(/(NNNN|vvvv|ffff)…"/);
   });
 
   test('no stack traces in error responses', async () => {

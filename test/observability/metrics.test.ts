@@ -1,5 +1,5 @@
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import { OperationLabels } from '../../src/platform/metrics.js';
+import { BoundedLabels } from '../../src/platform/metrics.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import { gql } from '../helpers/graphql.js';
 import { Backends } from '../helpers/servers.js';
@@ -42,7 +42,9 @@ describe('/metrics in every component', () => {
   test('the gateway: requests, subgraph fetches, availability, composition, schema version', async () => {
     const value = await scrape(gateway.url);
     expect(value('graphql_requests_total', { operation: 'Everything', outcome: 'success' })).toBe(1);
-    expect(value('graphql_requests_total', { operation: 'Broken', outcome: 'graphql_validation_failed' })).toBe(1);
+    // A name from a document that did not validate is the client's word, not an operation.
+    expect(value('graphql_requests_total', { operation: 'Broken' })).toBeUndefined();
+    expect(value('graphql_requests_total', { operation: 'invalid', outcome: 'graphql_validation_failed' })).toBe(1);
     expect(value('graphql_request_duration_seconds_count', { operation: 'Everything' })).toBe(1);
     expect(value('gateway_subgraph_fetch_duration_seconds_count', { subgraph: 'customers' })).toBeGreaterThan(0);
     expect(value('gateway_subgraph_fetch_duration_seconds_count', { subgraph: 'invoices' })).toBeGreaterThan(0);
@@ -66,9 +68,52 @@ describe('/metrics in every component', () => {
   });
 });
 
-describe('OperationLabels', () => {
-  test('keeps the first names, then counts the rest as "other"', () => {
-    const labels = new OperationLabels(2);
-    expect(['A', 'B', 'C', 'A', null].map((name) => labels.label(name))).toEqual(['A', 'B', 'other', 'A', 'anonymous']);
+describe('BoundedLabels', () => {
+  test('keeps the first names up to the length bound, then counts the rest as "other"', () => {
+    const labels = new BoundedLabels(2, 3);
+    expect(['A', 'LONG', 'B', 'C', 'A'].map((name) => labels.label(name))).toEqual(['A', 'other', 'B', 'other', 'A']);
+  });
+});
+
+describe('the operation label under a flood of client-chosen names', () => {
+  const backends = new Backends();
+  let gateway: RunningGateway;
+
+  beforeAll(async () => {
+    await backends.startAll();
+    const config = backends.gatewayConfig();
+    config.server.metrics = { maxOperations: 5, maxOperationNameLength: 64 };
+    gateway = await startGateway({ config, logger: silentLogger });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await backends.stopAll();
+  });
+
+  const send = (body: Record<string, unknown>) =>
+    fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((response) => response.text());
+
+  test('/metrics stays small: only validated, short names become labels, as many as server.metrics allows', async () => {
+    // Names of operations that fail: as operationName, and in a document that does not validate.
+    for (const huge of ['A', 'B'].map((prefix) => prefix + 'x'.repeat(200_000))) {
+      await send({ query: '{ __typename }', operationName: huge });
+      await send({ query: `query ${huge} { nope }` });
+    }
+    // Valid operations: one too long for a label, and more short names than the bound.
+    await send({ query: `query ${'L'.repeat(65)} { __typename }` });
+    for (let i = 0; i < 7; i++) await send({ query: `query Op${i} { __typename }` });
+
+    const text = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(text.length).toBeLessThan(1024 * 1024);
+    const operations = new Set([...text.matchAll(/operation="([^"]*)"/g)].map((m) => m[1]!));
+    expect(operations).toEqual(new Set(['invalid', 'other', 'Op0', 'Op1', 'Op2', 'Op3', 'Op4']));
+    const value = await scrape(gateway.url);
+    expect(value('graphql_requests_total', { operation: 'invalid', outcome: 'graphql_validation_failed' })).toBe(2);
+    expect(value('graphql_requests_total', { operation: 'invalid', outcome: 'operation_resolution_failure' })).toBe(2);
+    expect(value('graphql_requests_total', { operation: 'other', outcome: 'success' })).toBe(3);
   });
 });

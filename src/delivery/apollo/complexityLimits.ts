@@ -25,10 +25,15 @@ export interface ComplexityLimitOptions {
 export interface ComplexityLimits {
   readonly validationRules: ValidationRule[];
   readonly parseOptions: ParseOptions;
+  readonly validationOptions: { maxErrors: number };
   readonly plugin: ApolloServerPlugin;
 }
 
 const MAX_DIRECTIVES = 50;
+/** Validation errors graphql-js reports before it gives up on a document (its default). */
+export const MAX_VALIDATION_ERRORS = 100;
+/** Validation errors kept in the answer to a document that has more than the maximum. */
+const ERRORS_SHOWN = 10;
 
 /**
  * Depth, alias, directive and cost limits (graphql-armor's validation rules, each
@@ -63,6 +68,7 @@ export function complexityLimits(limits: ComplexityLimitOptions): ComplexityLimi
       costLimitRule({ maxCost: limits.maxCost, ...rejectedBy('maxCost', limits.maxCost, 'costs more') }),
     ],
     parseOptions: { maxTokens: limits.maxTokens },
+    validationOptions: { maxErrors: MAX_VALIDATION_ERRORS },
     plugin: {
       async requestDidStart() {
         return {
@@ -72,6 +78,11 @@ export function complexityLimits(limits: ComplexityLimitOptions): ComplexityLimi
             const parseFailed = singleResult.errors?.some((e) => e.extensions?.code === 'GRAPHQL_PARSE_FAILED');
             if (parseFailed && countTokens(source, limits.maxTokens) > limits.maxTokens) {
               singleResult.errors = [tooManyTokens(limits.maxTokens)];
+              return;
+            }
+            // graphql-js stops at maxErrors and adds an error of its own ("Validation aborted.").
+            if (singleResult.errors && abortedValidation(singleResult.errors)) {
+              singleResult.errors = [tooManyErrors(), ...singleResult.errors.slice(0, ERRORS_SHOWN)];
               return;
             }
             // Apollo Server gives every validation error its own code; ours carry the limit.
@@ -92,6 +103,18 @@ const tooManyTokens = (max: number) => ({
   message: `the operation has more tokens than limits.maxTokens (${max}) allows; simplify it or split it`,
   extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: 'maxTokens' },
 });
+
+const tooManyErrors = () => ({
+  message:
+    `the operation has more than ${MAX_VALIDATION_ERRORS} validation errors, so it was not validated to the end; ` +
+    `fix the first ${ERRORS_SHOWN} (below) and send it again`,
+  extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: 'maxValidationErrors' },
+});
+
+/** graphql-js's validation gave up: one error past the maximum, its own, which has no location. */
+function abortedValidation(errors: readonly { locations?: readonly unknown[] }[]): boolean {
+  return errors.length > MAX_VALIDATION_ERRORS && errors.at(-1)?.locations === undefined;
+}
 
 /**
  * Tokens in a document, counted up to `max + 1`. A token is at least one character, so a

@@ -2,7 +2,8 @@ import { ApolloServer } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { AffordanceState } from '../../affordances/affordanceState.js';
 import type { Logger } from '../../platform/logger.js';
-import { graphqlMetricsPlugin } from '../../platform/metrics.js';
+import { graphqlMetricsPlugin, type OperationLabelOptions } from '../../platform/metrics.js';
+import { boundedEchoesPlugin } from './boundedEchoes.js';
 import type { Registry } from 'prom-client';
 import { complexityLimits, type ComplexityLimitOptions } from './complexityLimits.js';
 import { knownRootOperationTypeRule } from './knownRootOperationType.js';
@@ -15,6 +16,8 @@ export interface ApolloServerOptions {
   debug: boolean;
   /** Introspection allowed (config `server.introspection`). */
   introspection: boolean;
+  /** Bounds on the operation label (config `server.metrics`). */
+  metrics: OperationLabelOptions;
 }
 
 export interface ApolloServerDeps {
@@ -31,13 +34,16 @@ export function createApolloServer(options: ApolloServerOptions, deps: ApolloSer
     gateway: deps.gateway,
     logger: deps.logger,
     plugins: [
-      graphqlMetricsPlugin(deps.registry),
       operationUnavailablePlugin(deps.affordances),
       operationResolutionPlugin(),
       limits.plugin,
+      boundedEchoesPlugin(),
+      // Last: it counts the errors as the others leave them.
+      graphqlMetricsPlugin(deps.registry, options.metrics),
     ],
     validationRules: [knownRootOperationTypeRule, ...limits.validationRules],
     parseOptions: limits.parseOptions,
+    validationOptions: limits.validationOptions,
     includeStacktraceInErrorResponses: options.debug,
     introspection: options.introspection,
     // One operation per request: a batch would multiply every limit.

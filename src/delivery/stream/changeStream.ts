@@ -2,6 +2,7 @@ import { ErrorCode } from '../../platform/errorCodes.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AffordanceSnapshot, AffordanceState } from '../../affordances/affordanceState.js';
 import type { GatewayConfig } from '../../config/schema.js';
+import { CountsByKey } from '../../platform/countsByKey.js';
 import { sendError, type RequestHandler } from '../../platform/http/graphqlHandler.js';
 import type { Logger } from '../../platform/logger.js';
 import { affordancesEvent, type AffordancesEvent } from './affordancesEvent.js';
@@ -35,9 +36,11 @@ interface OpenStream {
  */
 export class ChangeStream {
   private readonly streams = new Set<OpenStream>();
+  /** Open streams by client address. */
+  private readonly perClient = new CountsByKey();
   private last?: { snapshot: AffordanceSnapshot; event: AffordancesEvent };
   private closing = false;
-  private lastRefusalLog = 0;
+  private readonly lastRefusalLog = new Map<string, number>();
 
   constructor(
     private readonly feed: AffordanceFeed,
@@ -63,13 +66,23 @@ export class ChangeStream {
       );
     }
     if (this.streams.size >= this.options.max) {
-      this.logRefusal();
+      this.logRefusal('max', this.options.max);
       return this.refuse(
         res,
         `too many open change streams (limit server.streams.max = ${this.options.max}); ` +
           `retry after ${RETRY_AFTER_SECONDS} s, or query \`affordances\` instead`,
       );
     }
+    const release = this.perClient.acquire(req.socket.remoteAddress ?? 'unknown', this.options.perClient);
+    if (!release) {
+      this.logRefusal('perClient', this.options.perClient);
+      return this.refuse(
+        res,
+        `too many open change streams from your address (limit server.streams.perClient = ${this.options.perClient}); ` +
+          `close one (one stream is enough for every view of the state) or retry after ${RETRY_AFTER_SECONDS} s`,
+      );
+    }
+    res.once('close', release);
     this.open(req, res);
   };
 
@@ -151,13 +164,13 @@ export class ChangeStream {
     sendError(res, 503, message, ErrorCode.STREAM_UNAVAILABLE);
   }
 
-  private logRefusal(): void {
+  private logRefusal(limit: 'max' | 'perClient', value: number): void {
     const now = Date.now();
-    if (now - this.lastRefusalLog < 60_000) return;
-    this.lastRefusalLog = now;
+    if (now - (this.lastRefusalLog.get(limit) ?? -Infinity) < 60_000) return;
+    this.lastRefusalLog.set(limit, now);
     this.logger.warn(
-      { max: this.options.max },
-      'change stream limit reached; refusing new streams (logged once a minute)',
+      { limit: `server.streams.${limit}`, value },
+      `change stream limit server.streams.${limit} reached; refusing new streams (logged once a minute)`,
     );
   }
 }

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MIMEType } from 'node:util';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { echo } from '../echo.js';
 import { ErrorCode } from '../errorCodes.js';
 import { REQUEST_ID_HEADER, requestIdFrom, runInRequest } from '../requestContext.js';
 import { extractContext, inSpan, SpanKind } from '../tracing.js';
@@ -76,8 +78,11 @@ function executeOn(
     }
     let body: unknown;
     if (req.method === 'POST') {
+      const unsupported = unsupportedMediaType(headers.get('content-type'));
+      if (unsupported) return sendError(res, 415, unsupported);
       try {
-        body = parseBody(await readBody(req, options.bodyLimitBytes), headers.get('content-type'));
+        const text = await readBody(req, options.bodyLimitBytes);
+        body = text === '' ? undefined : JSON.parse(text);
       } catch (error) {
         if (error instanceof BodyTooLargeError) return sendError(res, 413, error.message);
         if (error instanceof SyntaxError) {
@@ -101,9 +106,25 @@ function executeOn(
   };
 }
 
-function parseBody(text: string, contentType: string | undefined): unknown {
-  if (!contentType?.toLowerCase().startsWith('application/json')) return text;
-  return text === '' ? undefined : JSON.parse(text);
+/**
+ * Why a POST body's media type is refused (415), or undefined for `application/json` in
+ * UTF-8, the one the GraphQL-over-HTTP specification requires servers to accept
+ * (https://graphql.github.io/graphql-over-http/draft/#sec-POST). Nothing else is read as
+ * JSON, and a simple type (text/plain, a form) is no way around CSRF prevention.
+ */
+function unsupportedMediaType(contentType: string | undefined): string | undefined {
+  const advice = 'send the request as application/json (UTF-8)';
+  if (contentType === undefined) return `a POST needs a content-type header; ${advice}`;
+  let type: MIMEType;
+  try {
+    type = new MIMEType(contentType);
+  } catch {
+    return `content-type ${echo(contentType)} is not a media type; ${advice}`;
+  }
+  if (type.essence !== 'application/json') return `content-type ${echo(type.essence)} is not supported; ${advice}`;
+  const charset = type.params.get('charset')?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8') return `charset ${echo(charset)} is not supported; ${advice}`;
+  return undefined;
 }
 
 /** A GraphQL-shaped error response for failures before the request reaches Apollo Server. */

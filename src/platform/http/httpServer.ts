@@ -1,6 +1,13 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { truncate } from '../echo.js';
 import type { Logger } from '../logger.js';
+import {
+  applyConnectionLimits,
+  checkIntervalMs,
+  type ConnectionLimits,
+  type ConnectionRefusal,
+} from './connectionLimits.js';
 import { sendError, type RequestHandler } from './graphqlHandler.js';
 
 export interface HttpServerOptions {
@@ -12,6 +19,14 @@ export interface HttpServerOptions {
   /** Readiness beyond "listening and not closing", e.g. "a schema is loaded". Default: always. */
   ready?: () => boolean;
   logger: Logger;
+  /**
+   * Caps and timeouts for client connections. Default: no caps, Node's timeouts and a
+   * 65 s keep-alive (for servers behind the gateway: its pooled sockets should outlive
+   * their idle timeout, not race it).
+   */
+  connections?: ConnectionLimits;
+  /** Told of every connection closed as it arrived, over a cap. */
+  onConnectionRefused?: (reason: ConnectionRefusal) => void;
 }
 
 export interface RunningHttpServer {
@@ -42,34 +57,49 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       sendText(res, ready ? 200 : 503, ready ? 'ready' : closing ? 'shutting down' : 'not ready');
     },
   };
-  const server = createServer((req, res) => {
-    // While closing, tell keep-alive clients to reconnect elsewhere, and close each
-    // connection as its last response finishes.
-    if (closing) res.setHeader('connection', 'close');
-    inFlight.add(res);
-    res.on('finish', () => {
-      inFlight.delete(res);
-      if (closing) server.closeIdleConnections();
+  const server = createServer(
+    { connectionsCheckingInterval: options.connections && checkIntervalMs(options.connections) },
+    (req, res) => {
+      // While closing, tell keep-alive clients to reconnect elsewhere, and close each
+      // connection as its last response finishes.
+      if (closing) res.setHeader('connection', 'close');
+      inFlight.add(res);
+      res.on('finish', () => {
+        inFlight.delete(res);
+        if (closing) server.closeIdleConnections();
+      });
+      const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+      const handler = routes[path];
+      if (!handler) {
+        sendError(
+          res,
+          404,
+          `no route for ${truncate(path)}; GraphQL is served at ${Object.keys(routes)[0] ?? '/graphql'}`,
+          'NOT_FOUND',
+        );
+        return;
+      }
+      handler(req, res).catch((error: unknown) => {
+        // A client that went away mid-request is routine, not a failure of the server.
+        if (req.destroyed && !req.complete) {
+          logger.debug({ path, reason: (error as Error).message }, 'client closed the connection mid-request');
+          return;
+        }
+        logger.error({ err: error, path }, 'request handler failed');
+        if (!res.headersSent) sendError(res, 500, 'internal error; see the server log', 'INTERNAL_SERVER_ERROR');
+        else res.end();
+      });
+    },
+  );
+  if (options.connections) {
+    const refusals = refusalLog(logger, options.connections);
+    applyConnectionLimits(server, options.connections, (reason) => {
+      refusals(reason);
+      options.onConnectionRefused?.(reason);
     });
-    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
-    const handler = routes[path];
-    if (!handler) {
-      sendError(
-        res,
-        404,
-        `no route for ${path}; GraphQL is served at ${Object.keys(routes)[0] ?? '/graphql'}`,
-        'NOT_FOUND',
-      );
-      return;
-    }
-    handler(req, res).catch((error: unknown) => {
-      logger.error({ err: error, path }, 'request handler failed');
-      if (!res.headersSent) sendError(res, 500, 'internal error; see the server log', 'INTERNAL_SERVER_ERROR');
-      else res.end();
-    });
-  });
-  // Keep-alive sockets from the gateway's pool should outlive its idle timeout, not race it.
-  server.keepAliveTimeout = 65_000;
+  } else {
+    server.keepAliveTimeout = 65_000;
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -102,4 +132,19 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   res.statusCode = status;
   res.setHeader('content-type', 'text/plain; charset=utf-8');
   res.end(text);
+}
+
+/** Logs connections closed over a cap, once a minute per cap: a flood must not flood the log too. */
+function refusalLog(logger: Logger, limits: ConnectionLimits): (reason: ConnectionRefusal) => void {
+  const last = new Map<ConnectionRefusal, number>();
+  return (reason) => {
+    const now = Date.now();
+    if (now - (last.get(reason) ?? -Infinity) < 60_000) return;
+    last.set(reason, now);
+    const limit =
+      reason === 'max'
+        ? `server.connections.max = ${limits.max}`
+        : `server.connections.perClient = ${limits.perClient} from one address`;
+    logger.warn({ reason }, `connection limit reached (${limit}); closing new connections (logged once a minute)`);
+  };
 }

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { jest } from '@jest/globals';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { describeInChromium, launchChromium } from '../chromium.js';
 import { startGateway, type RunningGateway } from '../../../src/gateway/startGateway.js';
 import type { AvailabilitySource, CheckStatus } from '../../../src/availability/types.js';
 import { silentLogger } from '../../../src/platform/logger.js';
@@ -12,28 +12,8 @@ import { StaticSource } from '../../../src/sources/staticSource.js';
 
 jest.setTimeout(30_000);
 
-/** Debian's chromium; no browser download. CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Set to a path (docs/console.png) to save a screenshot of the console with customers down. */
 const SCREENSHOT = process.env.AG_CONSOLE_SCREENSHOT;
-const haveChromium = existsSync(CHROMIUM);
-const ci = process.env.CI === 'true';
-if (!haveChromium && !ci) {
-  console.warn(
-    `SKIPPED the web console browser tests: no Chromium at ${CHROMIUM} ` +
-      '(apt-get install -y chromium, or set CHROMIUM_PATH). With CI=true they fail instead.',
-  );
-}
 
 describe('the /console route', () => {
   const backends = new Backends();
@@ -66,7 +46,7 @@ describe('the /console route', () => {
   });
 });
 
-(haveChromium || ci ? describe : describe.skip)('the web console in headless Chromium', () => {
+describeInChromium('web console', 'the web console in headless Chromium', () => {
   const backends = new Backends();
   let gateway: RunningGateway;
   let browser: Browser;
@@ -81,12 +61,9 @@ describe('the /console route', () => {
     page.locator(`tr[data-operation="${name}"][data-available="${available}"]`);
 
   beforeAll(async () => {
-    if (!haveChromium) {
-      throw new Error(`CI=true and no Chromium at ${CHROMIUM}: install it (apt-get install -y chromium) in .ci/run`);
-    }
+    browser = await launchChromium();
     await backends.startAll();
     gateway = await startGateway({ config: backends.gatewayConfig(), logger: silentLogger });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(10_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));

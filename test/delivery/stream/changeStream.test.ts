@@ -9,6 +9,8 @@ import { ChangeStream, RECONNECT_MS } from '../../../src/delivery/stream/changeS
 import { affordancesWhere, composed } from '../../helpers/gateway.js';
 import { gql } from '../../helpers/graphql.js';
 import { Backends } from '../../helpers/servers.js';
+import { within } from '../../helpers/within.js';
+import { validateConfig } from '../../../src/config/load.js';
 import { CountingFeed } from './countingFeed.js';
 import { SseConnection } from './sseConnection.js';
 
@@ -16,19 +18,6 @@ jest.setTimeout(20_000);
 
 const HEARTBEAT_MS = 200;
 const customersComposed = (expected: boolean) => (a: Affordances) => composed('customers', expected)(a);
-
-/** Settles within `ms` or fails the test with `what`; a bound on a wait, never a pause. */
-async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 describe('GET /affordances/stream on the gateway', () => {
   const backends = new Backends();
@@ -44,7 +33,7 @@ describe('GET /affordances/stream on the gateway', () => {
   beforeAll(async () => {
     await backends.startAll();
     const config = backends.gatewayConfig();
-    config.server.streams = { max: 100, heartbeatMs: HEARTBEAT_MS };
+    config.server.streams = { max: 100, perClient: 100, heartbeatMs: HEARTBEAT_MS };
     gateway = await startGateway({ config, logger: silentLogger });
     streamUrl = `${gateway.url}/affordances/stream`;
   });
@@ -130,7 +119,7 @@ describe('ChangeStream limits and clean-up (over a real gateway state)', () => {
     await backends.startAll();
     gateway = await startGateway({ config: backends.gatewayConfig(), logger: silentLogger });
     feed = new CountingFeed(gateway.affordances);
-    changes = new ChangeStream(feed, { max: 2, heartbeatMs: 60_000 }, silentLogger);
+    changes = new ChangeStream(feed, { max: 2, perClient: 100, heartbeatMs: 60_000 }, silentLogger);
     server = await startHttpServer({
       host: '127.0.0.1',
       port: 0,
@@ -217,3 +206,63 @@ describe('gateway close() with open streams', () => {
     }
   });
 });
+
+describe('one client address on the gateway', () => {
+  let gateway: RunningGateway;
+  const open: SseConnection[] = [];
+  const connect = async (localAddress: string) => {
+    const connection = await SseConnection.open(`${gateway.url}/affordances/stream`, {}, localAddress);
+    open.push(connection);
+    return connection;
+  };
+
+  beforeAll(async () => {
+    const config = validateConfig({
+      server: { port: 0, streams: { max: 10, perClient: 2 } },
+      limits: { rateLimit: { perSecond: 0.01, burst: 6 } },
+    });
+    gateway = await startGateway({ config, logger: silentLogger });
+  });
+  afterAll(async () => {
+    open.forEach((c) => c.close());
+    await gateway?.close();
+  });
+
+  test('holds at most server.streams.perClient streams, and its openings count against its rate limit', async () => {
+    const [first, second] = [await connect('127.0.0.1'), await connect('127.0.0.1')];
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const refused = await connect('127.0.0.1');
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('5');
+    const body = JSON.parse(await refused.text());
+    expect(body.errors[0].extensions.code).toBe(ErrorCode.STREAM_UNAVAILABLE);
+    expect(body.errors[0].message).toMatch(/from your address \(limit server\.streams\.perClient = 2\)/);
+
+    // Other clients still get theirs: one address cannot hold every slot.
+    expect((await connect('127.0.0.2')).status).toBe(200);
+
+    // A slot the client frees is its own again, until its rate limit says no more.
+    first.close();
+    await first.ended;
+    const again = await within(
+      2000,
+      'a stream once a slot is free',
+      reopen(() => connect('127.0.0.1')),
+    );
+    expect(again.status).toBe(200);
+    // Both slots are taken again: each further try is refused, and counts, until the rate limit answers.
+    let limited = await connect('127.0.0.1');
+    for (let tries = 0; limited.status === 503 && tries < 5; tries++) limited = await connect('127.0.0.1');
+    expect(limited.status).toBe(429);
+    expect(JSON.parse(await limited.text()).errors[0].extensions.code).toBe(ErrorCode.RATE_LIMITED);
+  });
+});
+
+/** The server may see the close a moment after the client: open until it is not refused for the slot. */
+async function reopen(connect: () => Promise<SseConnection>): Promise<SseConnection> {
+  for (;;) {
+    const connection = await connect();
+    if (connection.status !== 503) return connection;
+    await connection.text();
+  }
+}

@@ -43,10 +43,10 @@ export class SseConnection {
     });
   }
 
-  /** Opens a stream; resolves once the response headers arrive (any status). */
-  static open(url: string, headers: Record<string, string> = {}): Promise<SseConnection> {
+  /** Opens a stream (from `localAddress`: another loopback address is another client); resolves once the response headers arrive (any status). */
+  static open(url: string, headers: Record<string, string> = {}, localAddress?: string): Promise<SseConnection> {
     return new Promise((resolve, reject) => {
-      const req = request(url, { headers: { accept: 'text/event-stream', ...headers } });
+      const req = request(url, { headers: { accept: 'text/event-stream', ...headers }, localAddress });
       req.once('response', (response) => resolve(new SseConnection(req, response)));
       req.once('error', reject);
       req.end();
