@@ -1,7 +1,9 @@
 /**
  * The load generator, run in its own process so its CPU is not the gateway's: autocannon
  * against one URL with a fixed number of connections, first for the warm-up (discarded),
- * then for the measured duration. Reads one JSON `LoadSpec` per line on stdin and prints
+ * then for the measured duration. Every request sends the spec's one body (the hot key),
+ * or a body drawn afresh from the spec's workload (`requestDrawer`, seeded, so every
+ * contender of a round gets the same sequence). Reads one JSON `LoadSpec` per line on stdin and prints
  * one JSON `LoadResult` line on stdout for each; exits when stdin ends (one process for a
  * whole benchmark: starting one per run cost a third of a second each).
  *
@@ -12,6 +14,14 @@
 import autocannon from 'autocannon';
 import { onLines } from '../processes.js';
 import type { LoadResult, LoadSpec } from './loadSpec.js';
+import { requestDrawer } from './workloads.js';
+
+/** autocannon's request options: one fixed body, or a new body drawn before each request. */
+function requestOptions(spec: LoadSpec): Pick<autocannon.Options, 'body' | 'requests'> {
+  if (spec.requests.kind === 'fixed') return { body: spec.requests.body };
+  const draw = requestDrawer(spec.requests);
+  return { requests: [{ setupRequest: (request) => ({ ...request, body: draw().body }) }] };
+}
 
 function run(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadResult> {
   const latencies: number[] = [];
@@ -23,7 +33,7 @@ function run(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadResu
         url: spec.url,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: spec.body,
+        ...requestOptions(spec),
         connections: spec.connections,
         duration: seconds,
         timeout: 10,
@@ -44,6 +54,7 @@ function run(spec: LoadSpec, seconds: number, record: boolean): Promise<LoadResu
           sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
         resolve({
           requests: result.requests.total,
+          sent: result.requests.sent,
           seconds: result.duration,
           rps: result.requests.total / result.duration,
           p50: at(0.5),

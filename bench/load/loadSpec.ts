@@ -1,8 +1,10 @@
+import type { LoadRequests } from './workloads.js';
+
 /** What the load generator process is told to do. */
 export interface LoadSpec {
   url: string;
-  /** JSON request body (a GraphQL POST). */
-  body: string;
+  /** The GraphQL POST bodies: one for every request, or drawn afresh for each. */
+  requests: LoadRequests;
   connections: number;
   /** Load sent before measuring and not counted: connections open, JITs warm. */
   warmupSeconds: number;
@@ -11,7 +13,10 @@ export interface LoadSpec {
 
 /** What one measured run came to. */
 export interface LoadResult {
+  /** Requests answered. */
   requests: number;
+  /** Requests sent, those still unanswered when the run ended included. */
+  sent: number;
   seconds: number;
   rps: number;
   /** Latency in milliseconds. */

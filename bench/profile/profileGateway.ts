@@ -1,9 +1,9 @@
 /**
  * Profiles this gateway under the benchmark's load: starts the demo subgraphs and the
  * gateway with `--cpu-prof` (and its Deployment's NODE_OPTIONS, as the throughput benchmark
- * runs it), loads it with one scenario, stops it (the profile is written on exit) and prints
- * the top self-time frames.
- * Usage: node dist/bench/profile/profileGateway.js [single|cross|mutation] [seconds]
+ * runs it), seeds the benchmark's data set, loads it with one scenario, stops it (the
+ * profile is written on exit) and prints the top self-time frames.
+ * Usage: node dist/bench/profile/profileGateway.js [single-by-id|cross-by-id|cross-list|mix|hot-single|hot-cross] [seconds]
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { startLoadGenerator } from '../load/loadGenerator.js';
 import { entry, freePort, killAll, runToEnd, waitFor } from '../processes.js';
 import { post, startOurGateway, startSubgraphs } from '../throughput/contenders.js';
-import { SCENARIOS } from '../throughput/scenarios.js';
+import { DATA_SET, seedDataSet } from '../throughput/dataSet.js';
+import { bodyOf, SCENARIOS } from '../throughput/scenarios.js';
 
-const [scenarioId = 'cross', seconds = '8'] = process.argv.slice(2);
+const [scenarioId = 'mix', seconds = '8'] = process.argv.slice(2);
 const scenario = SCENARIOS.find((s) => s.id === scenarioId)!;
 const dir = mkdtempSync(join(tmpdir(), 'gateway-profile-'));
 process.on('exit', killAll);
@@ -24,8 +25,10 @@ const gateway = startOurGateway('affordance-gateway', entry('src/cli/main'), por
   '--cpu-prof',
   `--cpu-prof-dir=${dir}`,
 ]);
-await waitFor('gateway', async () => !(await post(url, scenario.body)).includes('"errors"'));
-const spec = { url, body: scenario.body, connections: 32, warmupSeconds: 1, seconds: Number(seconds) };
+const data = await seedDataSet(subgraphs, DATA_SET);
+await waitFor('gateway', async () => !(await post(url, bodyOf('customersWithInvoices'))).includes('"errors"'));
+const requests = scenario.requests(data.workload, 1);
+const spec = { url, requests, connections: 32, warmupSeconds: 1, seconds: Number(seconds) };
 const load = startLoadGenerator();
 process.stderr.write(`${JSON.stringify(await load.run(spec))}\n`);
 await load.stop();

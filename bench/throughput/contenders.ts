@@ -6,7 +6,7 @@ import { parse } from 'graphql';
 import { fetchSubgraphSdl } from '../../src/composition/fetchSdl.js';
 import { gatewayNodeOptions } from '../gatewayNodeOptions.js';
 import { entry, freePort, ROOT, startProcess, waitFor, type BenchProcess } from '../processes.js';
-import { SCENARIOS } from './scenarios.js';
+import { bodyOf } from './scenarios.js';
 
 /** 'direct', 'affordance', 'apollo', 'hive', or `affordance@<label>` for another build (`--compare`). */
 export type ContenderId = string;
@@ -47,11 +47,14 @@ export async function startSubgraphs(): Promise<Subgraphs> {
     grpc,
     processes,
   };
-  // Through the invoices subgraph to the gRPC service: all three are up.
-  await waitFor(
-    'the demo subgraphs',
-    async () => !(await post(subgraphs.invoices, '{"query":"{ invoices { id } }"}')).includes('"errors"'),
-  );
+  // Customers, and through the invoices subgraph the gRPC service: all three are up.
+  await waitFor('the demo subgraphs', async () => {
+    const answers = await Promise.all([
+      post(subgraphs.customers, '{"query":"{ customers(first: 1) { id } }"}'),
+      post(subgraphs.invoices, '{"query":"{ invoices { id } }"}'),
+    ]);
+    return answers.every((text) => !text.includes('"errors"'));
+  });
   return subgraphs;
 }
 
@@ -164,7 +167,7 @@ export async function startContenders(
   }
   const started = contenders.filter((c) => !only || only.includes(c.id) || c.id.includes('@'));
   await Promise.all(contenders.filter((c) => !started.includes(c)).map((c) => c.process?.stop()));
-  const cross = SCENARIOS.find((s) => s.id === 'cross')!.body;
+  const cross = bodyOf('customersWithInvoices');
   for (const contender of started.filter((c) => c.process)) {
     const proc = contender.process!;
     await waitFor(
