@@ -8,9 +8,10 @@ import {
   KubernetesObjectApi,
   type KubeConfig,
   type KubernetesObject,
-  type V1DeploymentStatus,
 } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import { silentLogger } from '../../src/platform/logger.js';
+import { ResilientInformer, type ResilientInformerOptions } from '../../src/sources/kubernetes/resilientInformer.js';
 
 const HARNESS = resolve('test/kube-harness/bin/kube-harness');
 
@@ -35,58 +36,22 @@ export function apis(kc: KubeConfig) {
 export type Apis = ReturnType<typeof apis>;
 
 /**
- * Writes a Deployment's status through the status subresource, as the deployment
- * controller would (none runs here). `availableReplicas: undefined` omits the field,
- * as the API does for 0.
+ * Resolves with the first non-undefined value of `probe`, asked every 100 ms (an API
+ * object's state has no event to await here), or rejects after `timeoutMs` naming `what`.
  */
-export async function writeStatus(
-  api: Apis,
-  namespace: string,
-  name: string,
-  status: V1DeploymentStatus,
-): Promise<void> {
-  const current = await api.apps.readNamespacedDeployment({ name, namespace });
-  // The API refuses more available than ready replicas; the controller keeps them in step.
-  current.status = { readyReplicas: status.availableReplicas, ...status };
-  await api.apps.replaceNamespacedDeploymentStatus({ name, namespace, body: current });
-}
-
-/** Sets spec.replicas (a `kubectl scale`). */
-export async function scale(api: Apis, namespace: string, name: string, replicas: number): Promise<void> {
-  const current = await api.apps.readNamespacedDeployment({ name, namespace });
-  current.spec!.replicas = replicas;
-  await api.apps.replaceNamespacedDeployment({ name, namespace, body: current });
-}
-
-/** An EndpointSlice for a Service, with one endpoint per entry of `ready` (undefined: condition unset). */
-export async function writeEndpoints(
-  api: Apis,
-  namespace: string,
-  service: string,
-  ready: (boolean | undefined)[],
-): Promise<void> {
-  const name = `${service}-e2e`;
-  const body = {
-    apiVersion: 'discovery.k8s.io/v1',
-    kind: 'EndpointSlice',
-    metadata: { name, namespace, labels: { 'kubernetes.io/service-name': service } },
-    addressType: 'IPv4',
-    endpoints: ready.map((r, i) => ({
-      addresses: [`10.0.0.${i + 1}`],
-      conditions: r === undefined ? {} : { ready: r },
-    })),
-    ports: [{ port: 4000, protocol: 'TCP', name: 'http' }],
-  };
-  try {
-    const current = await api.discovery.readNamespacedEndpointSlice({ name, namespace });
-    await api.discovery.replaceNamespacedEndpointSlice({
-      name,
-      namespace,
-      body: { ...body, metadata: { ...body.metadata, resourceVersion: current.metadata?.resourceVersion } },
-    });
-  } catch (error) {
-    if ((error as { code?: number }).code !== 404) throw error;
-    await api.discovery.createNamespacedEndpointSlice({ namespace, body });
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`not within ${timeoutMs} ms: ${what}${last ? ` (${String(last)})` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -102,4 +67,21 @@ export async function can(
     body: { spec: { resourceAttributes: { verb, resource, group, namespace } } },
   });
   return review.status?.allowed === true;
+}
+
+/**
+ * An informer for a test helper: the gateway's own resilient informer (restarted with
+ * backoff through API server restarts, its cache kept), quick to retry, silent.
+ */
+export function follow<T extends KubernetesObject>(
+  options: Pick<ResilientInformerOptions<T>, 'kubeConfig' | 'path' | 'list' | 'labelSelector' | 'onChange'>,
+): ResilientInformer<T> {
+  return new ResilientInformer<T>({
+    resource: options.path,
+    watchdogMs: 300_000,
+    initialBackoffMs: 100,
+    maxBackoffMs: 1000,
+    logger: silentLogger,
+    ...options,
+  });
 }

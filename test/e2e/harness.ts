@@ -1,6 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
@@ -10,7 +10,8 @@ const HARNESS_DIR = resolve('test/kube-harness');
 const BINARY = join(HARNESS_DIR, 'bin/kube-harness');
 
 /**
- * Builds the real kube-apiserver + etcd harness (test/kube-harness) when `go` is present.
+ * Builds the harness (test/kube-harness: etcd, kube-apiserver, kube-controller-manager,
+ * kube-scheduler, KWOK and kubectl in one binary) when `go` is present.
  * Returns why it cannot run otherwise; CI (CI=true) must never skip, so there it throws.
  */
 export function buildHarness(): { ok: true } | { ok: false; why: string } {
@@ -31,17 +32,38 @@ interface ReadyLine {
   port: number;
 }
 
-/** A running kube-apiserver + etcd on loopback; restartable with the same state and port. */
+export interface HarnessOptions {
+  /**
+   * false: etcd and kube-apiserver only, no controllers, scheduler or nodes. Only for
+   * faults a control plane would undo at once; every scenario runs with controllers.
+   */
+  readonly controllers?: boolean;
+}
+
+/**
+ * A running control plane on loopback (etcd, kube-apiserver, kube-controller-manager,
+ * kube-scheduler, and KWOK with two fake nodes whose pods get 127.1.0.x and 127.1.1.x
+ * addresses); restartable with the same state and port.
+ */
 export class Harness {
   private child?: ChildProcess;
   private stderr?: Interface;
   ready?: ReadyLine;
 
-  constructor(readonly dir: string = mkdtempSync(join(tmpdir(), 'kube-harness-'))) {}
+  constructor(
+    private readonly options: HarnessOptions = {},
+    readonly dir: string = mkdtempSync(join(tmpdir(), 'kube-harness-')),
+  ) {}
 
-  /** Starts (or restarts on the same port) and resolves once /readyz answers. */
+  /** Starts (or restarts on the same port) and resolves once /readyz answers and the nodes are Ready. */
   async start(): Promise<ReadyLine> {
-    const args = ['--dir', this.dir, '--exit-on-stdin-eof', ...(this.ready ? ['--port', String(this.ready.port)] : [])];
+    const args = [
+      '--dir',
+      this.dir,
+      '--exit-on-stdin-eof',
+      ...(this.options.controllers === false ? ['--no-controllers'] : []),
+      ...(this.ready ? ['--port', String(this.ready.port)] : []),
+    ];
     const child = spawn(BINARY, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     this.stderr = createInterface({ input: child.stderr! });
@@ -76,6 +98,43 @@ export class Harness {
     });
     this.child?.kill('SIGUSR1');
     await done;
+  }
+
+  /**
+   * `kubectl ARGS` as the admin (the harness's own kubectl); resolves with its stdout (and
+   * its stderr after it, with `stderr: true`), rejects with its stderr.
+   */
+  kubectl(
+    args: readonly string[],
+    options: { cwd?: string; timeoutMs?: number; stderr?: boolean } = {},
+  ): Promise<string> {
+    return new Promise((resolve, reject) => {
+      execFile(
+        BINARY,
+        ['kubectl', ...args],
+        {
+          cwd: options.cwd,
+          env: { ...process.env, KUBECONFIG: this.ready!.kubeconfig },
+          timeout: options.timeoutMs ?? 90_000,
+        },
+        (error, stdout, stderr) => {
+          if (error) reject(new Error(`kubectl ${args.join(' ')}: ${stderr || error.message}`));
+          else resolve(options.stderr ? stdout + stderr : stdout);
+        },
+      );
+    });
+  }
+
+  /**
+   * A directory holding `kubectl`, a script that runs the harness's kubectl as the admin:
+   * put it first on PATH and commands written for a real cluster run verbatim.
+   */
+  kubectlOnPath(): string {
+    const bin = mkdtempSync(join(tmpdir(), 'kubectl-'));
+    const script = join(bin, 'kubectl');
+    writeFileSync(script, `#!/bin/sh\nKUBECONFIG='${this.ready!.kubeconfig}' exec '${BINARY}' kubectl "$@"\n`);
+    chmodSync(script, 0o755);
+    return bin;
   }
 
   /** An admin client configuration (system:masters). */

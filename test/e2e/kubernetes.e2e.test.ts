@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse as parseGraphQL } from 'graphql';
-import { parse as parseYaml } from 'yaml';
-import type { KubernetesObject, V1ConfigMap } from '@kubernetes/client-node';
+import type { KubernetesObject, V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type { Affordances } from '../../src/affordances/types.js';
 import { validateConfig } from '../../src/config/load.js';
 import type { GatewayConfig } from '../../src/config/schema.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
@@ -11,51 +11,37 @@ import { createLogger, silentLogger } from '../../src/platform/logger.js';
 import { serveSubgraph } from '../../subgraphs/shared/serveSubgraph.js';
 import { affordancesWhere, composed } from '../helpers/gateway.js';
 import { gql } from '../helpers/graphql.js';
-import { Backends } from '../helpers/servers.js';
-import { apis, can, kustomizeBuild, scale, writeEndpoints, writeStatus, type Apis } from './cluster.js';
+import { apis, can, eventually, follow, kustomizeBuild, type Apis } from './cluster.js';
+import { GatewayProcess } from './gatewayProcess.js';
 import { buildHarness, Harness } from './harness.js';
+import { NS, OVERLAY, Shop } from './shop.js';
 import { TcpProxy } from './tcpProxy.js';
 
-const NS = 'shop';
 const harnessBuild = buildHarness();
 const describeCluster = harnessBuild.ok ? describe : describe.skip;
 if (!harnessBuild.ok) console.warn(`Skipping the end-to-end suite: ${harnessBuild.why}`);
 
-const base = kustomizeBuildOrEmpty('k8s/base');
-const overlay = kustomizeBuildOrEmpty('k8s/overlays/minikube');
-
-function kustomizeBuildOrEmpty(dir: string): KubernetesObject[] {
-  return harnessBuild.ok ? kustomizeBuild(dir) : [];
-}
+const base = harnessBuild.ok ? kustomizeBuild('k8s/base') : [];
+const overlay = harnessBuild.ok ? kustomizeBuild(OVERLAY) : [];
 
 const find = (objects: KubernetesObject[], kind: string, name: string) =>
   objects.find((o) => o.kind === kind && o.metadata?.name === name)!;
 
-/** The gateway config shipped in the ConfigMap, pointed at loopback subgraphs and made quick to react. */
-function shippedConfig(backends: Backends, changes: Record<string, unknown> = {}): GatewayConfig {
-  const configMap = find(base, 'ConfigMap', 'gateway-config') as V1ConfigMap;
-  const shipped = parseYaml(configMap.data!['config.yaml']!) as Record<string, any>;
-  shipped.server = { ...shipped.server, host: '127.0.0.1', port: 0 };
-  shipped.limits = { rateLimit: false };
-  shipped.availability.settleMs = 0;
-  Object.assign(shipped.availability.kubernetes, { initialBackoffMs: 50, maxBackoffMs: 500 }, changes);
-  shipped.subgraphs.customers.url = `http://127.0.0.1:${backends.ports.customers}/graphql`;
-  shipped.subgraphs.invoices.url = `http://127.0.0.1:${backends.ports.invoices}/graphql`;
-  return validateConfig(shipped, 'k8s/base/gateway-config.yaml (e2e)');
-}
+const subgraph = (a: Affordances, name: string) => a.subgraphs.find((s) => s.name === name)!;
+const checkOf = (a: Affordances, name: string, id: string) => subgraph(a, name).checks.find((c) => c.id === id);
+const schemaHash = (version: string | undefined) => version?.split('-')[1];
 
-describeCluster('against a real kube-apiserver', () => {
+describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () => {
   const harness = new Harness();
   let admin: Apis;
-  /** The gateway's own identity: a token of its ServiceAccount, bound by the shipped Role. */
-  let gatewayIdentity: Apis;
-  let gatewayToken: string;
+  /** `kubectl -n shop ARGS` as the admin. */
+  const kubectl = (...args: string[]) => harness.kubectl(['-n', NS, ...args]);
 
   beforeAll(async () => {
     await harness.start();
     admin = apis(harness.adminConfig());
-    // The namespace must exist for namespaced dry-runs; everything else is created by the tests.
-    await admin.objects.create(find(base, 'Namespace', NS));
+    // Namespaced dry runs need the namespace; `kubectl apply -k` adopts it later.
+    await admin.objects.create(find(overlay, 'Namespace', NS));
   });
   afterAll(async () => harness.stop());
 
@@ -84,22 +70,488 @@ describeCluster('against a real kube-apiserver', () => {
     });
   });
 
-  describe("the gateway's ServiceAccount and Role", () => {
+  describe('the shop, applied with kubectl apply -k, and gateways on the host', () => {
+    const shop = new Shop(harness);
+    let token: string;
+    let config: GatewayConfig;
+    let gateway: RunningGateway;
+    let source: KubernetesSource;
+    /** The in-process gateway reaches the API server through this, so a test can partition them. */
+    let apiProxy: TcpProxy;
+    /** Two more gateways, each its own process, watching the same cluster. */
+    const processes: GatewayProcess[] = [];
+
     beforeAll(async () => {
-      for (const [kind, name] of [
-        ['ServiceAccount', 'gateway'],
-        ['Role', 'gateway-availability-reader'],
-        ['RoleBinding', 'gateway-availability-reader'],
-      ] as const) {
-        await admin.objects.create(find(base, kind, name));
-      }
-      const request = await admin.core.createNamespacedServiceAccountToken({
-        name: 'gateway',
-        namespace: NS,
-        body: { spec: { audiences: [], expirationSeconds: 3600 } },
+      await shop.deploy();
+      token = await shop.gatewayToken();
+      config = await shop.gatewayConfig();
+      apiProxy = new TcpProxy(harness.ready!.port);
+      source = new KubernetesSource({
+        config,
+        logger: process.env.E2E_LOGS ? createLogger('kubernetes-source', 'debug') : silentLogger,
+        connection: {
+          kubeConfig: harness.tokenConfig(token, NS, await apiProxy.start()),
+          defaultNamespace: NS,
+          description: 'e2e, the gateway ServiceAccount through a proxy',
+        },
       });
-      gatewayToken = request.status!.token;
-      gatewayIdentity = apis(harness.tokenConfig(gatewayToken, NS));
+      gateway = await startGateway({ config, logger: silentLogger, sources: [source] });
+      const yaml = await shop.gatewayConfigYaml();
+      for (let i = 0; i < 2; i++) {
+        processes.push(await new GatewayProcess(yaml, shop.tokenKubeconfig(token)).start());
+      }
+    });
+    afterAll(async () => {
+      for (const p of processes) await p[Symbol.asyncDispose]();
+      await gateway?.close();
+      await apiProxy?.stop();
+      await shop[Symbol.asyncDispose]();
+    });
+
+    // Back to the shop as applied, whatever a test did or failed to undo: nodes schedulable,
+    // no fault labels, the manifests' replicas, everything rolled out and composed.
+    afterEach(async () => {
+      await harness.kubectl(['uncordon', 'kwok-node-0', 'kwok-node-1']);
+      await kubectl('label', 'pod', '--all', 'kube-harness.io/fault-');
+      await kubectl('patch', 'deployment', 'customers', '--type=merge', '-p', '{"spec":{"minReadySeconds":0}}');
+      await harness.kubectl(['apply', '-k', OVERLAY]);
+      await shop.rolledOut();
+      await settled((a) => composed('customers')(a) && composed('invoices')(a));
+    });
+    const pods = async (app: string) =>
+      (await admin.core.listNamespacedPod({ namespace: NS, labelSelector: `app.kubernetes.io/name=${app}` })).items;
+    const podNames = async (app: string) => (await pods(app)).map((p) => p.metadata!.name!).sort();
+
+    /** Waits until the gateway's affordances satisfy `predicate`, then until every gateway process serves the same supergraph. */
+    async function settled(predicate: (a: Affordances) => boolean): Promise<Affordances> {
+      const affordances = await affordancesWhere(gateway, predicate);
+      await converged();
+      return affordances;
+    }
+
+    /** Every gateway (in-process and both processes) serves the same supergraph, by its hash. */
+    async function converged(): Promise<void> {
+      await eventually(
+        'every gateway serves the same supergraph',
+        async () => {
+          const mine = schemaHash(gateway.affordances.get()?.affordances.schemaVersion);
+          const theirs = await Promise.all(processes.map(async (p) => schemaHash(await p.schemaVersion())));
+          return theirs.every((hash) => hash === mine) ? true : undefined;
+        },
+        30_000,
+      );
+    }
+
+    /**
+     * `name` is dropped and its reason matches `why`: the EndpointSlice controller often
+     * tells first (no ready endpoint), the Deployment's status a moment later says why.
+     */
+    const downBecause = (name: string, why: RegExp) => (a: Affordances) =>
+      composed(name, false)(a) && why.test(subgraph(a, name).reason);
+
+    /** Records whether `name` is composed in every affordances the gateway publishes until stopped. */
+    function watchComposed(name: string): () => boolean[] {
+      const seen: boolean[] = [composed(name)(gateway.affordances.get()!.affordances)];
+      const unsubscribe = gateway.affordances.subscribe((s) => seen.push(composed(name)(s.affordances)));
+      return () => {
+        unsubscribe();
+        return seen;
+      };
+    }
+
+    /** Records a Deployment's available replicas at every change of it until stopped (a watch). */
+    async function watchAvailable(name: string): Promise<() => Promise<number[]>> {
+      const seen: number[] = [];
+      const informer = follow<V1Deployment>({
+        kubeConfig: harness.adminConfig(),
+        path: `/apis/apps/v1/namespaces/${NS}/deployments`,
+        list: () => admin.apps.listNamespacedDeployment({ namespace: NS }),
+        onChange: () => {
+          const deployment = informer.objects().find((d) => d.metadata?.name === name);
+          if (deployment) seen.push(deployment.status?.availableReplicas ?? 0);
+        },
+      });
+      await informer.start();
+      return async () => {
+        await informer.stop();
+        return seen;
+      };
+    }
+
+    /** Deployment status as the controllers wrote it. */
+    const available = async (name: string) =>
+      (await admin.apps.readNamespacedDeployment({ name, namespace: NS })).status?.availableReplicas ?? 0;
+
+    /** Sets spec.minReadySeconds: a pod counts as available only once ready that long (as a slow container would). */
+    const minReadySeconds = (name: string, seconds: number) =>
+      kubectl(
+        'patch',
+        'deployment',
+        name,
+        '--type=merge',
+        '-p',
+        JSON.stringify({ spec: { minReadySeconds: seconds } }),
+      );
+
+    test('starts with both subgraphs composed, as the cluster says, each pod a process on its loopback IP', async () => {
+      const up = await settled((a) => composed('customers')(a) && composed('invoices')(a));
+      expect(subgraph(up, 'customers').checks).toEqual([
+        expect.objectContaining({
+          source: 'kubernetes',
+          id: 'deployment shop/customers',
+          ok: true,
+          reason: 'deployment shop/customers has 3 of 3 replicas available',
+        }),
+        expect.objectContaining({
+          id: 'endpoints shop/customers',
+          ok: true,
+          reason: 'service shop/customers has 3 ready endpoints',
+        }),
+      ]);
+      for (const pod of await pods('customers')) expect(pod.status?.podIP).toMatch(/^127\.1\.[01]\.\d+$/);
+      const answer = await gql(gateway.url, '{ customers { name invoices { id amount } } }');
+      expect(answer.errors).toBeUndefined();
+      expect((answer.data as { customers: unknown[] }).customers.length).toBeGreaterThan(0);
+    });
+
+    test('kubectl scale customers to 0 drops it; back to 3 re-adds it (and says how fast)', async () => {
+      const scaled = performance.now();
+      await kubectl('scale', 'deployment', 'customers', '--replicas=0');
+      await affordancesWhere(gateway, composed('customers', false));
+      const dropMs = performance.now() - scaled;
+      const down = await settled(downBecause('customers', /^deployment shop\/customers has 0 of 0 replicas available/));
+      expect(down.unavailable.map((op) => op.name).sort()).toEqual(['createCustomer', 'customer', 'customers']);
+      expect((await gql(gateway.url, '{ customers { id } }')).errors?.[0]?.extensions?.code).toBe(
+        'OPERATION_UNAVAILABLE',
+      );
+
+      const restored = performance.now();
+      await kubectl('scale', 'deployment', 'customers', '--replicas=3');
+      await affordancesWhere(gateway, composed('customers'));
+      const addMs = performance.now() - restored;
+      await converged();
+      console.info(
+        `kubectl scale → schema served: drop ${dropMs.toFixed(0)} ms (0 replicas), re-add ${addMs.toFixed(0)} ms (pods scheduled, ready, processes started, SDL read)`,
+      );
+      expect(dropMs).toBeLessThan(10_000);
+      expect(addMs).toBeLessThan(20_000);
+    });
+
+    test('a deleted customers pod is recreated by its ReplicaSet; customers stays composed meanwhile', async () => {
+      const before = await podNames('customers');
+      const seen = watchComposed('customers');
+      await kubectl('delete', 'pod', before[0]!);
+      await eventually('the ReplicaSet recreated the pod and it is available', async () => {
+        const names = await podNames('customers');
+        return names.length === 3 && !names.includes(before[0]!) && (await available('customers')) === 3
+          ? true
+          : undefined;
+      });
+      const up = await settled(composed('customers'));
+      expect(seen()).not.toContain(false);
+      expect(checkOf(up, 'customers', 'deployment shop/customers')?.reason).toBe(
+        'deployment shop/customers has 3 of 3 replicas available',
+      );
+    });
+
+    test('all three deleted: dropped while none is available, back once the recreated pods are', async () => {
+      // The recreated pods count as available 3 s after they are ready, like a slow start.
+      await minReadySeconds('customers', 3);
+      try {
+        const before = await podNames('customers');
+        const deleted = performance.now();
+        await kubectl('delete', 'pod', '-l', 'app.kubernetes.io/name=customers');
+        await affordancesWhere(gateway, composed('customers', false));
+        const dropMs = performance.now() - deleted;
+        await settled(downBecause('customers', /^deployment shop\/customers has 0 of 3 replicas available/));
+        await affordancesWhere(gateway, composed('customers'));
+        const backMs = performance.now() - deleted;
+        await converged();
+        const after = await podNames('customers');
+        expect(after).toHaveLength(3);
+        expect(after.filter((n) => before.includes(n))).toEqual([]);
+        console.info(
+          `kubectl delete pod (all three) → dropped in ${dropMs.toFixed(0)} ms, back in ${backMs.toFixed(0)} ms`,
+        );
+      } finally {
+        await minReadySeconds('customers', 0);
+      }
+    });
+
+    /** Sets (or, with undefined, removes) the harness's KWOK fault label on pods. */
+    const fault = (podNamesOrSelector: string[], value: string | undefined) =>
+      kubectl(
+        'label',
+        'pod',
+        ...podNamesOrSelector,
+        `kube-harness.io/fault${value ? `=${value}` : '-'}`,
+        '--overwrite',
+      );
+
+    test('a pod stuck not ready (KWOK stage) is counted unavailable', async () => {
+      const [one] = await podNames('customers');
+      await fault([one!], 'not-ready');
+      const degraded = await settled(
+        (a) =>
+          checkOf(a, 'customers', 'deployment shop/customers')?.reason ===
+            'deployment shop/customers has 2 of 3 replicas available' &&
+          checkOf(a, 'customers', 'endpoints shop/customers')?.reason ===
+            'service shop/customers has 2 ready endpoints',
+      );
+      expect(composed('customers')(degraded)).toBe(true);
+      expect(subgraph(degraded, 'customers').checks.map((c) => c.replicas)).toContainEqual({
+        available: 2,
+        desired: 3,
+      });
+      const pod = (await admin.core.readNamespacedPod({ name: one!, namespace: NS })) as V1Pod;
+      expect(pod.status?.phase).toBe('Running');
+      expect(pod.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+
+      await fault([one!], undefined);
+      await settled(
+        (a) =>
+          checkOf(a, 'customers', 'deployment shop/customers')?.reason ===
+          'deployment shop/customers has 3 of 3 replicas available',
+      );
+    });
+
+    test('crash-looping pods (KWOK stage) are unavailable: all three drop customers, and the reason says so', async () => {
+      const names = await podNames('customers');
+      await fault(names, 'crash-loop');
+      await settled(downBecause('customers', /^deployment shop\/customers has 0 of 3 replicas available/));
+      const crashing = await eventually('every pod is in CrashLoopBackOff', async () => {
+        const all = await pods('customers');
+        return all.every((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff')
+          ? all
+          : undefined;
+      });
+      for (const pod of crashing) expect(pod.status!.containerStatuses![0]!.restartCount).toBeGreaterThanOrEqual(1);
+      // The same pods, not recreated: a crash loop restarts containers in place.
+      expect(crashing.map((p) => p.metadata!.name).sort()).toEqual(names);
+
+      await fault(names, undefined);
+      await settled(composed('customers'));
+    });
+
+    test('a rolling update with the manifest strategy never drops customers', async () => {
+      const before = await podNames('customers');
+      const seen = watchComposed('customers');
+      const available3 = await watchAvailable('customers');
+      await kubectl('rollout', 'restart', 'deployment/customers');
+      await kubectl('rollout', 'status', 'deployment/customers', '--timeout=90s');
+      const up = await settled(composed('customers'));
+      expect(seen()).not.toContain(false);
+      expect(Math.min(...(await available3()))).toBeGreaterThanOrEqual(1);
+      const after = await podNames('customers');
+      expect(after.filter((n) => before.includes(n))).toEqual([]);
+      expect(checkOf(up, 'customers', 'deployment shop/customers')?.ok).toBe(true);
+    });
+
+    test('one replica with maxUnavailable: 1: a rolling update drops customers, and affordances say why', async () => {
+      const strategy = (maxSurge: number | string, maxUnavailable: number | string) =>
+        JSON.stringify({ spec: { strategy: { rollingUpdate: { maxSurge, maxUnavailable } } } });
+      await kubectl('scale', 'deployment', 'customers', '--replicas=1');
+      await kubectl('patch', 'deployment', 'customers', '--type=merge', '-p', strategy(0, 1));
+      await minReadySeconds('customers', 2);
+      try {
+        await settled(
+          (a) =>
+            checkOf(a, 'customers', 'deployment shop/customers')?.reason ===
+            'deployment shop/customers has 1 of 1 replicas available',
+        );
+        await kubectl('rollout', 'restart', 'deployment/customers');
+        // The EndpointSlice (no ready endpoint) may tell first; the Deployment says why.
+        const down = await settled(
+          downBecause('customers', /^deployment shop\/customers has 0 of 1 replicas available/),
+        );
+        expect(down.unavailable.find((op) => op.name === 'customers')?.reason).toMatch(
+          /subgraph customers is unavailable: deployment shop\/customers has 0 of 1 replicas available/,
+        );
+        await kubectl('rollout', 'status', 'deployment/customers', '--timeout=90s');
+        await settled(composed('customers'));
+      } finally {
+        await minReadySeconds('customers', 0);
+        await kubectl('patch', 'deployment', 'customers', '--type=merge', '-p', strategy('25%', '25%'));
+        await kubectl('scale', 'deployment', 'customers', '--replicas=3');
+        await kubectl('rollout', 'status', 'deployment/customers', '--timeout=90s');
+        await settled(
+          (a) =>
+            checkOf(a, 'customers', 'deployment shop/customers')?.reason ===
+            'deployment shop/customers has 3 of 3 replicas available',
+        );
+      }
+    });
+
+    test('invoices goes down with the gRPC service Deployment it depends on', async () => {
+      await kubectl('scale', 'deployment', 'invoices-service', '--replicas=0');
+      const down = await settled(
+        downBecause('invoices', /deployment shop\/invoices-service has 0 of 0 replicas available/),
+      );
+      expect(composed('customers')(down)).toBe(true);
+      await kubectl('scale', 'deployment', 'invoices-service', '--replicas=3');
+      await settled(composed('invoices'));
+      // The invoices subgraph reaches the gRPC pods through the Service again.
+      await eventually('a query across both subgraphs answers', async () => {
+        const answer = await gql(gateway.url, '{ customers { invoices { id } } }');
+        return answer.errors ? undefined : answer;
+      });
+    });
+
+    test('a node drain (cordon, then evict) respects the gateway PodDisruptionBudget', async () => {
+      const nodeOf = async (app: string) => (await pods(app)).map((p) => p.spec?.nodeName);
+      const drain = (node: string, timeout: string) =>
+        harness.kubectl(['drain', node, '--ignore-daemonsets', `--timeout=${timeout}`], { stderr: true });
+      // Everything onto kwok-node-1, which is then the last node that can take pods.
+      await drain('kwok-node-0', '120s');
+      await shop.rolledOut();
+      expect(await nodeOf('gateway')).toEqual(['kwok-node-1', 'kwok-node-1']);
+      const gatewayAvailable = await watchAvailable('gateway');
+      try {
+        // Draining the last node: the subgraphs' pods are evicted and stay Pending (no PDB
+        // protects them), so their subgraphs drop; of the gateway's two pods the budget
+        // (minAvailable: 1) lets one go, and refuses the other while its replacement cannot run.
+        const blocked = await drain('kwok-node-1', '8s').then(
+          () => 'drained',
+          (error: Error) => error.message,
+        );
+        expect(blocked).toMatch(/Cannot evict pod as it would violate the pod's disruption budget/);
+        await settled(
+          (a) => downBecause('customers', /has 0 of 3 replicas available/)(a) && composed('invoices', false)(a),
+        );
+        expect((await pods('gateway')).filter((p) => p.status?.phase === 'Running')).toHaveLength(1);
+        // A node to go to: the evicted pods are scheduled there, then the drain completes.
+        await harness.kubectl(['uncordon', 'kwok-node-0']);
+        await settled((a) => composed('customers')(a) && composed('invoices')(a));
+        expect(await drain('kwok-node-1', '120s')).toMatch(/node\/kwok-node-1 drained/);
+        await shop.rolledOut();
+      } finally {
+        const availability = await gatewayAvailable();
+        await harness.kubectl(['uncordon', 'kwok-node-0']);
+        await harness.kubectl(['uncordon', 'kwok-node-1']);
+        expect(Math.min(...availability)).toBeGreaterThanOrEqual(1);
+      }
+      for (const app of ['gateway', 'customers', 'invoices', 'invoices-service']) {
+        expect(new Set(await nodeOf(app))).toEqual(new Set(['kwok-node-0']));
+      }
+      await settled((a) => composed('customers')(a) && composed('invoices')(a));
+    });
+
+    test('the control plane stops and restarts: last known state kept, then it converges to what changed meanwhile', async () => {
+      await harness.stop();
+      try {
+        await lastKnownStateKept();
+      } finally {
+        await harness.start();
+      }
+      // Changed while the gateways' watches are still failing and backing off.
+      await kubectl('scale', 'deployment', 'customers', '--replicas=0');
+      // Every watch back (an early one may meet the restarting API server's 403s, retried).
+      await settled(
+        (a) =>
+          downBecause('customers', /^deployment shop\/customers has 0 of 0 replicas available/)(a) &&
+          !/last known state/.test(JSON.stringify(a.subgraphs)),
+      );
+      expect(source.watchRestarts()).toBeGreaterThan(0);
+      await kubectl('scale', 'deployment', 'customers', '--replicas=3');
+      await settled(composed('customers'));
+    });
+
+    async function lastKnownStateKept(): Promise<void> {
+      const stale = await affordancesWhere(gateway, (a) =>
+        subgraph(a, 'customers').checks.every((c) => /last known state/.test(c.reason)),
+      );
+      expect(composed('customers')(stale)).toBe(true);
+      expect(subgraph(stale, 'customers').checks[0]!.reason).toMatch(
+        /^deployment shop\/customers has 3 of 3 replicas available \(last known state: the watch of deployments in shop is failing since .*: (connection refused|connection closed by the other side)\)$/,
+      );
+    }
+
+    test('an expired watch (410 Gone) forces a relist that does not lose the transition', async () => {
+      const deployments = () => source.watchHealth().find((w) => w.resource === 'deployments in shop')!;
+      const listsBefore = deployments().lists;
+      // Partition the gateway from the API server; meanwhile a transition happens and etcd
+      // is compacted past the gateway's resourceVersion, so resuming its watch gets 410.
+      apiProxy.cut();
+      await kubectl('scale', 'deployment', 'invoices', '--replicas=0');
+      await eventually('the controllers report 0 available', async () =>
+        (await available('invoices')) === 0 ? true : undefined,
+      );
+      await harness.compact();
+      apiProxy.restore();
+      await settled(downBecause('invoices', /^deployment shop\/invoices has 0 of 0 replicas available/));
+      expect(deployments().lists).toBeGreaterThan(listsBefore);
+      await kubectl('scale', 'deployment', 'invoices', '--replicas=3');
+      await settled(composed('invoices'));
+    });
+
+    test('annotating a Service adds its subgraph; removing the annotation removes it', async () => {
+      const reviews = await serveSubgraph(
+        buildSubgraphSchema({
+          typeDefs: parseGraphQL(`
+            extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
+            type Review { id: ID! stars: Int! }
+            type Query { reviews: [Review!]! }
+          `),
+          resolvers: { Query: { reviews: () => [{ id: 'r1', stars: 5 }] } },
+        }),
+        { port: 0, logger: silentLogger },
+      );
+      const discoveryConfig = await shop.gatewayConfig((raw) => (raw.availability.kubernetes.discovery = true));
+      const discovering = await startGateway({
+        config: discoveryConfig,
+        logger: silentLogger,
+        sources: [
+          new KubernetesSource({
+            config: discoveryConfig,
+            logger: silentLogger,
+            connection: { kubeConfig: harness.tokenConfig(token, NS), defaultNamespace: NS, description: 'e2e' },
+          }),
+        ],
+      });
+      try {
+        // A Deployment like customers' whose pods KWOK runs; no process serves them: the
+        // annotation names the URL of the reviews server above.
+        const deployment = structuredClone(find(overlay, 'Deployment', 'customers')) as V1Deployment;
+        const labels = { 'app.kubernetes.io/name': 'reviews' };
+        deployment.metadata = { name: 'reviews', namespace: NS, labels };
+        deployment.spec!.replicas = 1;
+        deployment.spec!.selector = { matchLabels: labels };
+        deployment.spec!.template.metadata = { labels };
+        await admin.objects.create(deployment);
+        await admin.core.createNamespacedService({
+          namespace: NS,
+          body: {
+            metadata: {
+              name: 'reviews',
+              annotations: { [Annotations.subgraph]: 'reviews', [Annotations.url]: `${reviews.url}/graphql` },
+            },
+            spec: { selector: labels, ports: [{ port: 4003, targetPort: 4001 }] },
+          },
+        });
+        const added = await affordancesWhere(discovering, composed('reviews'));
+        expect(added.available.map((op) => op.name)).toContain('reviews');
+        expect((await gql(discovering.url, '{ reviews { stars } }')).data).toEqual({ reviews: [{ stars: 5 }] });
+
+        await kubectl('annotate', 'service', 'reviews', `${Annotations.subgraph}-`);
+        const removed = await affordancesWhere(
+          discovering,
+          (a) => !a.subgraphs.some((s) => s.name === 'reviews') && !a.available.some((op) => op.name === 'reviews'),
+        );
+        expect(removed.unavailable.map((op) => op.name)).not.toContain('reviews');
+        expect(composed('customers')(removed)).toBe(true);
+      } finally {
+        await discovering.close();
+        await reviews.close();
+        await kubectl('delete', 'deployment,service', 'reviews');
+      }
+    });
+  });
+
+  describe("the gateway's ServiceAccount and Role (as applied above)", () => {
+    let gatewayIdentity: Apis;
+    beforeAll(async () => {
+      const token = (await kubectl('create', 'token', 'gateway', '--duration=10m')).trim();
+      gatewayIdentity = apis(harness.tokenConfig(token, NS));
     });
 
     test.each([
@@ -114,31 +566,6 @@ describeCluster('against a real kube-apiserver', () => {
       expect(await can(gatewayIdentity, verb, resource, group, NS)).toBe(true);
     });
 
-    test('a ServiceAccount without the Role stops the source at start, naming the verb and resource', async () => {
-      await admin.core.createNamespacedServiceAccount({ namespace: NS, body: { metadata: { name: 'nobody' } } });
-      const token = await admin.core.createNamespacedServiceAccountToken({
-        name: 'nobody',
-        namespace: NS,
-        body: { spec: { audiences: [], expirationSeconds: 600 } },
-      });
-      const source = new KubernetesSource({
-        config: validateConfig({
-          availability: { sources: ['kubernetes'], kubernetes: { namespaces: [NS] } },
-          subgraphs: { customers: { url: 'http://127.0.0.1:1/graphql', kubernetes: { deployments: ['customers'] } } },
-        }),
-        logger: silentLogger,
-        connection: {
-          kubeConfig: harness.tokenConfig(token.status!.token, NS),
-          defaultNamespace: NS,
-          description: 'e2e',
-        },
-      });
-      await expect(source.start(() => {})).rejects.toThrow(
-        /^forbidden to list\/watch deployments\.apps in namespace shop: the gateway's service account needs get, list, watch/,
-      );
-      await source.stop();
-    });
-
     test.each([
       ['update', 'deployments', 'apps', NS],
       ['patch', 'deployments', 'apps', NS],
@@ -150,224 +577,24 @@ describeCluster('against a real kube-apiserver', () => {
     ])('may not %s %s (group "%s") in namespace %s', async (verb, resource, group, namespace) => {
       expect(await can(gatewayIdentity, verb, resource, group, namespace)).toBe(false);
     });
-  });
 
-  describe('the gateway follows Deployments, Services and EndpointSlices', () => {
-    const backends = new Backends();
-    let gateway: RunningGateway;
-    let source: KubernetesSource;
-    /** The gateway reaches the API server through this, so a test can partition them. */
-    let proxy: TcpProxy;
-
-    beforeAll(async () => {
-      await backends.startAll();
-      for (const name of ['customers', 'invoices', 'invoices-service']) {
-        await admin.objects.create(find(base, 'Deployment', name));
-        await admin.objects.create(find(base, 'Service', name));
-        await writeStatus(admin, NS, name, { replicas: 3, availableReplicas: 3, readyReplicas: 3 });
-        await writeEndpoints(admin, NS, name, [true, true, undefined]);
-      }
-      const config = shippedConfig(backends);
-      proxy = new TcpProxy(harness.ready!.port);
-      const proxied = harness.tokenConfig(gatewayToken, NS, await proxy.start());
-      source = new KubernetesSource({
-        config,
-        logger: process.env.E2E_LOGS ? createLogger('kubernetes-source', 'debug') : silentLogger,
-        connection: { kubeConfig: proxied, defaultNamespace: NS, description: 'e2e, through a proxy' },
-      });
-      gateway = await startGateway({ config, logger: silentLogger, sources: [source] });
-    });
-    afterAll(async () => {
-      await gateway?.close();
-      await proxy?.stop();
-      await backends.stopAll();
-    });
-
-    test('starts with both subgraphs composed, as the cluster says', async () => {
-      const up = await affordancesWhere(gateway, (a) => composed('customers')(a) && composed('invoices')(a));
-      expect(up.subgraphs.find((s) => s.name === 'customers')!.checks).toEqual([
-        expect.objectContaining({ source: 'kubernetes', id: 'deployment shop/customers', ok: true }),
-        expect.objectContaining({ source: 'kubernetes', id: 'endpoints shop/customers', ok: true }),
-      ]);
-      expect((await gql(gateway.url, '{ customers { name invoices { id } } }')).errors).toBeUndefined();
-    });
-
-    test('drops customers when its available replicas go to 0, re-adds it when they return (and says how fast)', async () => {
-      const written = performance.now();
-      await writeStatus(admin, NS, 'customers', { replicas: 3, availableReplicas: 0 });
-      const down = await affordancesWhere(gateway, composed('customers', false));
-      const dropMs = performance.now() - written;
-      expect(down.subgraphs.find((s) => s.name === 'customers')!.reason).toBe(
-        'deployment shop/customers has 0 of 3 replicas available',
-      );
-      expect(down.unavailable.map((op) => op.name).sort()).toEqual(['createCustomer', 'customer', 'customers']);
-      const introspection = await gql<{ __schema: { queryType: { fields: { name: string }[] } } }>(
-        gateway.url,
-        '{ __schema { queryType { fields { name } } } }',
-      );
-      expect(introspection.data!.__schema.queryType.fields.map((f) => f.name)).not.toContain('customers');
-      expect((await gql(gateway.url, '{ customers { id } }')).errors?.[0]?.extensions?.code).toBe(
-        'OPERATION_UNAVAILABLE',
-      );
-
-      const restored = performance.now();
-      await writeStatus(admin, NS, 'customers', { replicas: 3, availableReplicas: 2 });
-      await affordancesWhere(gateway, composed('customers'));
-      const addMs = performance.now() - restored;
-      console.info(`status write → schema served: drop ${dropMs.toFixed(0)} ms, re-add ${addMs.toFixed(0)} ms`);
-      expect(dropMs).toBeLessThan(5000);
-      expect(addMs).toBeLessThan(5000);
-    });
-
-    test('a missing availableReplicas means 0 (the API omits zero counts)', async () => {
-      await writeStatus(admin, NS, 'customers', { replicas: 3 });
-      const down = await affordancesWhere(gateway, composed('customers', false));
-      expect(down.subgraphs.find((s) => s.name === 'customers')!.reason).toMatch(/has 0 of 3 replicas available/);
-      await writeStatus(admin, NS, 'customers', { replicas: 3, availableReplicas: 3 });
-      await affordancesWhere(gateway, composed('customers'));
-    });
-
-    test('kubectl scale --replicas=0 drops it although Available stays True', async () => {
-      await scale(admin, NS, 'customers', 0);
-      await writeStatus(admin, NS, 'customers', {
-        conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }],
-      });
-      const down = await affordancesWhere(gateway, composed('customers', false));
-      expect(down.subgraphs.find((s) => s.name === 'customers')!.reason).toMatch(/has 0 of 0 replicas available/);
-      await scale(admin, NS, 'customers', 3);
-      await writeStatus(admin, NS, 'customers', { replicas: 3, availableReplicas: 3 });
-      await affordancesWhere(gateway, composed('customers'));
-    });
-
-    test('invoices goes down with the gRPC service Deployment it depends on', async () => {
-      await writeStatus(admin, NS, 'invoices-service', { replicas: 3, availableReplicas: 0 });
-      const down = await affordancesWhere(gateway, composed('invoices', false));
-      expect(down.subgraphs.find((s) => s.name === 'invoices')!.reason).toBe(
-        'deployment shop/invoices-service has 0 of 3 replicas available',
-      );
-      expect(composed('customers')(down)).toBe(true);
-      await writeStatus(admin, NS, 'invoices-service', { replicas: 3, availableReplicas: 3 });
-      await affordancesWhere(gateway, composed('invoices'));
-    });
-
-    test('a Service with no ready endpoint drops its subgraph (second signal)', async () => {
-      await writeEndpoints(admin, NS, 'customers', [false, false]);
-      const down = await affordancesWhere(gateway, composed('customers', false));
-      expect(down.subgraphs.find((s) => s.name === 'customers')!.reason).toBe(
-        'endpoints shop/customers: service shop/customers has no ready endpoints',
-      );
-      await writeEndpoints(admin, NS, 'customers', [false, true]);
-      await affordancesWhere(gateway, composed('customers'));
-    });
-
-    test('the API server stops and restarts: last known state kept, then it converges to what was written meanwhile', async () => {
-      await harness.stop();
-      // Still composed, and every check says its state is the last one known.
-      const stale = await affordancesWhere(gateway, (a) =>
-        a.subgraphs.find((s) => s.name === 'customers')!.checks.every((c) => /last known state/.test(c.reason)),
-      );
-      expect(composed('customers')(stale)).toBe(true);
-      expect(stale.subgraphs.find((s) => s.name === 'customers')!.checks[0]!.reason).toMatch(
-        /^deployment shop\/customers has 3 of 3 replicas available \(last known state: the watch of deployments in shop is failing since .*: (connection refused|connection closed by the other side)\)$/,
-      );
-      await harness.start();
-      // Written while the gateway's watches are still failing and backing off.
-      await writeStatus(admin, NS, 'customers', { replicas: 3, availableReplicas: 0 });
-      const converged = await affordancesWhere(
-        gateway,
-        (a) =>
-          composed('customers', false)(a) &&
-          a.subgraphs.find((s) => s.name === 'customers')!.reason ===
-            'deployment shop/customers has 0 of 3 replicas available',
-      );
-      expect(JSON.stringify(converged.subgraphs)).not.toMatch(/last known state/);
-      expect(source.watchRestarts()).toBeGreaterThan(0);
-      await writeStatus(admin, NS, 'customers', { replicas: 3, availableReplicas: 3 });
-      await affordancesWhere(gateway, composed('customers'));
-    });
-
-    test('an expired watch (410 Gone) forces a relist that does not lose the transition', async () => {
-      const deployments = () => source.watchHealth().find((w) => w.resource === 'deployments in shop')!;
-      const listsBefore = deployments().lists;
-      // Partition the gateway from the API server; meanwhile a transition happens and etcd
-      // is compacted past the gateway's resourceVersion, so resuming its watch gets 410.
-      proxy.cut();
-      await writeStatus(admin, NS, 'invoices', { replicas: 3, availableReplicas: 0 });
-      await harness.compact();
-      proxy.restore();
-      const down = await affordancesWhere(gateway, composed('invoices', false));
-      expect(down.subgraphs.find((s) => s.name === 'invoices')!.reason).toBe(
-        'deployment shop/invoices has 0 of 3 replicas available',
-      );
-      expect(deployments().lists).toBeGreaterThan(listsBefore);
-      await writeStatus(admin, NS, 'invoices', { replicas: 3, availableReplicas: 3 });
-      await affordancesWhere(gateway, composed('invoices'));
-    });
-  });
-
-  describe('discovery from annotated Services', () => {
-    test('annotating a Service adds its subgraph; removing the annotation removes it', async () => {
-      const backends = await new Backends().startAll();
-      const reviews = await serveSubgraph(
-        buildSubgraphSchema({
-          typeDefs: parseGraphQL(`
-            extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
-            type Review { id: ID! stars: Int! }
-            type Query { reviews: [Review!]! }
-          `),
-          resolvers: { Query: { reviews: () => [{ id: 'r1', stars: 5 }] } },
-        }),
-        { port: 0, logger: silentLogger },
-      );
-      const config = shippedConfig(backends, { discovery: true });
-      const gateway = await startGateway({
-        config,
-        logger: silentLogger,
-        sources: [
-          new KubernetesSource({
-            config,
-            logger: silentLogger,
-            connection: { kubeConfig: harness.tokenConfig(gatewayToken, NS), defaultNamespace: NS, description: 'e2e' },
-          }),
-        ],
-      });
-      try {
-        const deployment = structuredClone(find(base, 'Deployment', 'customers'));
-        deployment.metadata = { name: 'reviews', namespace: NS, labels: { app: 'reviews' } };
-        await admin.objects.create(deployment);
-        await writeStatus(admin, NS, 'reviews', { replicas: 1, availableReplicas: 1 });
-        await writeEndpoints(admin, NS, 'reviews', [true]);
-        await admin.core.createNamespacedService({
-          namespace: NS,
-          body: {
-            metadata: {
-              name: 'reviews',
-              annotations: {
-                [Annotations.subgraph]: 'reviews',
-                [Annotations.url]: `${reviews.url}/graphql`,
-              },
-            },
-            spec: { selector: { app: 'reviews' }, ports: [{ port: 4003 }] },
+    test('a ServiceAccount without the Role stops the source at start, naming the verb and resource', async () => {
+      await kubectl('create', 'serviceaccount', 'nobody');
+      const nobody = (await kubectl('create', 'token', 'nobody', '--duration=10m')).trim();
+      const denied = new KubernetesSource({
+        config: validateConfig({
+          availability: { sources: ['kubernetes'], kubernetes: { namespaces: [NS] } },
+          subgraphs: {
+            customers: { url: 'http://127.0.0.1:4001/graphql', kubernetes: { deployments: ['customers'] } },
           },
-        });
-        const added = await affordancesWhere(gateway, composed('reviews'));
-        expect(added.available.map((op) => op.name)).toContain('reviews');
-        expect((await gql(gateway.url, '{ reviews { stars } }')).data).toEqual({ reviews: [{ stars: 5 }] });
-
-        const service = await admin.core.readNamespacedService({ name: 'reviews', namespace: NS });
-        delete service.metadata!.annotations![Annotations.subgraph];
-        await admin.core.replaceNamespacedService({ name: 'reviews', namespace: NS, body: service });
-        const removed = await affordancesWhere(
-          gateway,
-          (a) => !a.subgraphs.some((s) => s.name === 'reviews') && !a.available.some((op) => op.name === 'reviews'),
-        );
-        expect(removed.unavailable.map((op) => op.name)).not.toContain('reviews');
-        expect(composed('customers')(removed)).toBe(true);
-      } finally {
-        await gateway.close();
-        await reviews.close();
-        await backends.stopAll();
-      }
+        }),
+        logger: silentLogger,
+        connection: { kubeConfig: harness.tokenConfig(nobody, NS), defaultNamespace: NS, description: 'e2e' },
+      });
+      await expect(denied.start(() => {})).rejects.toThrow(
+        /^forbidden to list\/watch deployments\.apps in namespace shop: the gateway's service account needs get, list, watch/,
+      );
+      await denied.stop();
     });
   });
 });

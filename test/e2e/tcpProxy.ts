@@ -1,16 +1,20 @@
 import { once } from 'node:events';
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 
+/** Where a new connection goes: a loopback port, or an address chosen per connection (none: refused). */
+export type ProxyTarget = number | (() => { host: string; port: number } | undefined);
+
 /**
  * A TCP pass-through on loopback that a test can cut: a network partition between one
  * client and the API server, while the test itself still reaches the server directly.
+ * With a target chosen per connection it is a Service's virtual IP (see serviceProxy.ts).
  */
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
   private readonly server = createServer((client) => this.accept(client));
   private cutOff = false;
 
-  constructor(private readonly targetPort: number) {}
+  constructor(private readonly target: ProxyTarget) {}
 
   async start(): Promise<number> {
     this.server.listen(0, '127.0.0.1');
@@ -35,11 +39,12 @@ export class TcpProxy {
   }
 
   private accept(client: Socket): void {
-    if (this.cutOff) {
+    const target = typeof this.target === 'number' ? { host: '127.0.0.1', port: this.target } : this.target();
+    if (this.cutOff || !target) {
       client.resetAndDestroy();
       return;
     }
-    const upstream = createConnection(this.targetPort, '127.0.0.1');
+    const upstream = createConnection(target.port, target.host);
     for (const [a, b] of [
       [client, upstream],
       [upstream, client],

@@ -59,12 +59,18 @@ func main() {
 		runKustomize(os.Args[2:])
 		return
 	}
+	if len(os.Args) > 1 && os.Args[1] == "kubectl" {
+		runKubectl(os.Args[2:])
+		return
+	}
 	dir := flag.String("dir", "", "state directory (etcd data, PKI, kubeconfig); reused if it exists (required)")
 	port := flag.Int("port", 0, "apiserver secure port; 0 = the one remembered in --dir, else a free one")
 	etcdPort := flag.Int("etcd-port", 0, "etcd client port; 0 = the one remembered in --dir, else a free one")
 	exitOnEOF := flag.Bool("exit-on-stdin-eof", false, "shut down when stdin reaches EOF (the parent died or closed the pipe)")
+	noControllers := flag.Bool("no-controllers", false, "run only etcd and kube-apiserver: no controller-manager, scheduler or KWOK nodes")
+	nodes := flag.Int("nodes", 2, "fake nodes (KWOK) to create; node i gives its pods addresses in 127.1.i.0/24")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: kube-harness --dir DIR [--port N] [--etcd-port N] [--exit-on-stdin-eof] [-- extra kube-apiserver flags]\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: kube-harness --dir DIR [--port N] [--etcd-port N] [--nodes N] [--no-controllers] [--exit-on-stdin-eof] [-- extra kube-apiserver flags]\n       kube-harness kubectl ARGS...\n       kube-harness kustomize DIR\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -76,7 +82,15 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	err := run(*dir, *port, *etcdPort, *exitOnEOF, flag.Args())
+	if *nodes < 0 || *nodes > 200 {
+		fmt.Fprintln(os.Stderr, "kube-harness: --nodes must be between 0 and 200")
+		os.Exit(2)
+	}
+	controlPlane := *nodes
+	if *noControllers {
+		controlPlane = -1
+	}
+	err := run(*dir, *port, *etcdPort, controlPlane, *exitOnEOF, flag.Args())
 	klog.Info("kube-harness: stopped")
 	klog.Flush()
 	if err != nil {
@@ -85,7 +99,9 @@ func main() {
 	}
 }
 
-func run(dir string, wantPort, wantEtcdPort int, exitOnEOF bool, extraArgs []string) error {
+// run starts etcd and the apiserver, then (unless nodes < 0) the controllers, the
+// scheduler and KWOK with that many fake nodes, and serves until told to stop.
+func run(dir string, wantPort, wantEtcdPort, nodes int, exitOnEOF bool, extraArgs []string) error {
 	// Register early so that a signal during the (slow) start-up is not lost.
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
@@ -159,6 +175,25 @@ func run(dir string, wantPort, wantEtcdPort int, exitOnEOF bool, extraArgs []str
 		return err
 	}
 	ready = true
+	controllersDone := make(chan error, 2)
+	if nodes >= 0 {
+		cpCtx, stopControlPlane := context.WithCancel(ctx)
+		// Stopped before the apiserver (deferred later, so run earlier): the
+		// controllers' last writes still find it.
+		defer func() {
+			stopControlPlane()
+			for range 2 {
+				select {
+				case <-controllersDone:
+				case <-time.After(3 * time.Second):
+					return
+				}
+			}
+		}()
+		if err := startControlPlane(cpCtx, kubeconfig, nodes, controllersDone); err != nil {
+			return err
+		}
+	}
 	line, _ := json.Marshal(struct {
 		Ready      bool   `json:"ready"`
 		Server     string `json:"server"`
@@ -184,6 +219,8 @@ func run(dir string, wantPort, wantEtcdPort int, exitOnEOF bool, extraArgs []str
 		case err := <-apiDone:
 			ready = false // nothing left to stop
 			return fmt.Errorf("kube-apiserver stopped: %v", err)
+		case err := <-controllersDone:
+			return fmt.Errorf("kube-controller-manager or kube-scheduler stopped: %v", err)
 		case err := <-etcd.Err():
 			return fmt.Errorf("etcd failed: %v", err)
 		}
@@ -307,11 +344,6 @@ func compactEtcd(e *embed.Etcd) (int64, error) {
 // signal handling (we own the process's signals) and flag printing.
 func startAPIServer(ctx context.Context, dir string, keys pki, p ports, extraArgs []string, done chan<- error) error {
 	s := options.NewServerRunOptions()
-	fs := s.Flags()
-	flags := fs.FlagSet("kube-harness")
-	for _, f := range fs.FlagSets {
-		flags.AddFlagSet(f)
-	}
 	args := []string{
 		"--bind-address=127.0.0.1",
 		"--advertise-address=127.0.0.1",
@@ -332,8 +364,7 @@ func startAPIServer(ctx context.Context, dir string, keys pki, p ports, extraArg
 		"--service-account-issuer=" + issuer,
 		"--service-account-key-file=" + keys.saPub(),
 		"--service-account-signing-key-file=" + keys.saKey(),
-		// The "kubernetes" Endpoints would point at 127.0.0.1, which Endpoints
-		// validation rejects; nothing in-cluster needs them here.
+		// Nothing in-cluster needs the "kubernetes" Service's endpoints here.
 		"--endpoint-reconciler-type=none",
 		// Without this the apiserver waits for open watches to end on their
 		// own (up to --request-timeout, 1m) before it stops. With it, watch
@@ -343,7 +374,7 @@ func startAPIServer(ctx context.Context, dir string, keys pki, p ports, extraArg
 		"--profiling=false",
 		"--v=0",
 	}
-	if err := flags.Parse(append(args, extraArgs...)); err != nil {
+	if err := parseNamedFlags("kube-apiserver", s.Flags(), append(args, extraArgs...)); err != nil {
 		return err
 	}
 
