@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isBadPort } from './badPorts.js';
 import { SUBGRAPH_NAME, subgraphNameProblem } from './subgraphName.js';
+import { authSchema } from './authSchema.js';
+import { headersSchema } from './headerRulesSchema.js';
 
 /**
  * The gateway configuration: one typed object, every default documented here and in
@@ -263,10 +265,28 @@ export const configSchema = z
         sdlRefreshMs: z.number().int().min(100).max(3_600_000).default(10_000),
       })
       .prefault({}),
+    /** Client headers sent on to subgraphs (none by default; see headerRulesSchema.ts). */
+    headers: headersSchema,
+    /** JWT authentication and the schema's @authenticated/@requiresScopes; off unless set. */
+    auth: authSchema,
     backends: z.record(name, backendSchema).default({}),
     subgraphs: z.record(subgraphName, subgraphSchema).default({}),
   })
   .superRefine((config, ctx) => {
+    if (!config.auth) {
+      const sets = [['all', config.headers.all], ...Object.entries(config.headers.subgraphs)] as const;
+      for (const [scope, rules] of sets) {
+        rules.request.forEach((rule, i) => {
+          if ('insert' in rule && 'fromClaim' in rule.insert) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['headers', ...(scope === 'all' ? ['all'] : ['subgraphs', scope]), 'request', i, 'insert'],
+              message: 'fromClaim needs verified tokens; configure auth.jwt or remove the rule',
+            });
+          }
+        });
+      }
+    }
     for (const [subgraph, def] of Object.entries(config.subgraphs)) {
       def.dependsOn.forEach((backend, i) => {
         if (!(backend in config.backends)) {

@@ -25,6 +25,10 @@ import { ChangeStream } from '../delivery/stream/changeStream.js';
 import { createApolloServer } from '../delivery/apollo/createApolloServer.js';
 import { DataSources } from '../serving/dataSources.js';
 import { ServingGateway } from '../serving/servingGateway.js';
+import { compileHeaderRules } from '../serving/headerRules.js';
+import { ServedRequirements } from '../serving/access/servedRequirements.js';
+import { Authentication } from '../delivery/auth/authentication.js';
+import { authorizationPlugin } from '../delivery/auth/authorizationPlugin.js';
 import { isSubgraphDiscovery, SubgraphSet } from '../availability/subgraphSet.js';
 
 /**
@@ -140,6 +144,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     breaker,
     onFetch: metrics.onFetch,
     onSchemaMismatch: (subgraph) => manager.refresh(subgraph),
+    headerPlanFor: compileHeaderRules(config.headers),
   });
   await manager.start();
   gateway = new ServingGateway({
@@ -149,6 +154,10 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     onBuild: metrics.onStateBuild,
   });
   served.follow(gateway);
+  // Access requirements per state, read when it is served; used only when auth is configured.
+  const requirements = new ServedRequirements();
+  requirements.follow(gateway);
+  const authentication = new Authentication(config.auth, logger);
   affordances.follow(gateway);
   gateway.onStatus(metrics.onServingStatus);
   // A state build needs the second core more than compositions ahead of need do.
@@ -161,12 +170,25 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
   const { server } = config;
   const apollo = createApolloServer(
     { limits: config.limits, debug: server.debug, introspection: server.introspection, metrics: server.metrics },
-    { gateway, affordances, registry, logger },
+    {
+      gateway,
+      affordances,
+      registry,
+      logger,
+      plugins: authentication.enabled ? [authorizationPlugin(requirements)] : [],
+    },
   );
   await apollo.start();
   const changes = new ChangeStream(affordances, server.streams, logger);
   // No async scope: the data sources read the request id from the GraphQL context.
-  const graphql = graphqlHandler(apollo, { bodyLimitBytes: server.bodyLimitBytes, logger, asyncScope: false });
+  const graphql = authentication.guard(
+    graphqlHandler(apollo, {
+      bodyLimitBytes: server.bodyLimitBytes,
+      logger,
+      asyncScope: false,
+      contextOf: authentication.contextOf,
+    }),
+  );
   const { rateLimit } = config.limits;
   const limited = rateLimit ? rateLimiter(rateLimit) : (handler: RequestHandler) => handler;
   const cors = {
@@ -196,7 +218,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     onConnectionRefused: metrics.onConnectionRefused,
     routes: {
       '/graphql': limited(corsAllowed(graphql, cors)),
-      '/affordances/stream': limited(corsAllowed(changes.handle, cors)),
+      '/affordances/stream': limited(corsAllowed(authentication.guard(changes.handle), cors)),
       ...(server.console && { '/console': consoleHandler() }),
       ...(!admin && { '/metrics': metricsHandler(registry) }),
     },

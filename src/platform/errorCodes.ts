@@ -21,6 +21,10 @@ export const ErrorCode = {
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
   /** A browser page on an origin not in `server.cors.origins` called the gateway (403). */
   ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
+  /** The token does not verify (bad signature, expired, wrong issuer or audience), or the operation needs one and none was sent (401 with WWW-Authenticate). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** The caller's token lacks a scope a field of the operation requires; `extensions` name the field and the scope (403). */
+  FORBIDDEN: 'FORBIDDEN',
   /** The HTTP request itself is malformed (body not JSON, too large, wrong method). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** An unexpected failure; details are in the server log under the request id. */

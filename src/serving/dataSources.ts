@@ -9,6 +9,8 @@ export interface DataSourcesOptions extends Pick<
 > {
   /** Subgraphs served in-process (the affordances subgraph), by name. */
   local: ReadonlyMap<string, GraphQLSchema>;
+  /** Header rules per subgraph (config `headers`), handed to each remote data source. */
+  headerPlanFor?: SubgraphDataSourceOptions['headerPlanFor'];
   breaker?: CircuitBreakerSource;
   onFetch?: (outcome: FetchOutcome) => void;
 }

@@ -11,6 +11,7 @@ import { currentRequestId, REQUEST_ID_HEADER } from '../platform/requestContext.
 import { injectContext } from '../platform/tracing.js';
 import { InflightFetches, sharingKey } from './inflightFetches.js';
 import { explainSchemaMismatch } from './schemaMismatch.js';
+import { propagatedHeaders, type HeaderPlan } from './headerRules.js';
 
 /** What one fetch to a subgraph came to, for metrics and the circuit breaker. */
 export interface FetchOutcome {
@@ -35,6 +36,8 @@ export interface SubgraphDataSourceOptions {
   shareInflight: boolean;
   /** Told when the subgraph rejects a fetch as invalid for its schema (its version changed): re-read its SDL. */
   onSchemaMismatch?: (subgraph: string) => void;
+  /** The client headers and claims each fetch of a client's operation sends (config `headers`); none when undefined. */
+  headerPlanFor?: (subgraph: string) => HeaderPlan | undefined;
 }
 
 /**
@@ -72,6 +75,9 @@ export class SubgraphDataSource implements GraphQLDataSource {
     // Handed on in the GraphQL context by the gateway's handler; from the async scope otherwise.
     const requestId = (context as Partial<GraphQLRequestContext> | undefined)?.requestId ?? currentRequestId();
     const headers = this.headersFor(requestId);
+    // Propagated headers are part of the sharing key: callers sending different ones never share.
+    const plan = this.options.headerPlanFor?.(name);
+    if (plan) Object.assign(headers, propagatedHeaders(plan, options));
     const send = () => this.send(body, headers);
     const attempt = () => (idempotent ? retryIfConnectionClosed(send) : send());
     const guarded = () => (breaker ? breaker.guard(name, attempt, describe) : attempt());

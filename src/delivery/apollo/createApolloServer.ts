@@ -1,4 +1,4 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import type { AffordanceState } from '../../affordances/affordanceState.js';
 import type { Logger } from '../../platform/logger.js';
@@ -25,6 +25,8 @@ export interface ApolloServerDeps {
   affordances: AffordanceState;
   registry: Registry;
   logger: Logger;
+  /** More plugins (authorization, when `auth` is configured). */
+  plugins?: readonly ApolloServerPlugin[];
 }
 
 /** Apollo Server in front of the gateway, with this project's features as plugins. */
@@ -34,6 +36,7 @@ export function createApolloServer(options: ApolloServerOptions, deps: ApolloSer
     gateway: deps.gateway,
     logger: deps.logger,
     plugins: [
+      ...(deps.plugins ?? []),
       operationUnavailablePlugin(deps.affordances),
       operationResolutionPlugin(),
       limits.plugin,

@@ -21,6 +21,8 @@ export interface GraphQLHandlerOptions {
    * creates, which cost it a fifth of its throughput.
    */
   asyncScope?: boolean;
+  /** More of the GraphQL context, from the request (the gateway's caller, from authentication). */
+  contextOf?: (req: IncomingMessage) => object;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -93,7 +95,7 @@ function executeOn(
     }
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async (): Promise<GraphQLRequestContext> => ({ requestId }),
+      context: async (): Promise<GraphQLRequestContext> => ({ ...options.contextOf?.(req), requestId }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import {
+  DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES,
   defaultPrintOptions,
   operationFromDocument,
   printSchema,
@@ -25,13 +26,27 @@ import type { PlannerReply, PlannerRequest } from './plannerMessages.js';
  */
 const planners = new LRUCache<string, { planner: QueryPlanner; apiSchema: Schema }>({ max: 3 });
 
+/**
+ * The `for: SECURITY` features this gateway enforces (src/delivery/auth) besides those
+ * Apollo Gateway supports: without them a supergraph using @authenticated or
+ * @requiresScopes would be refused as "unsupported".
+ */
+const SUPPORTED_FEATURES = new Set([
+  ...DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES,
+  'https://specs.apollo.dev/authenticated/v0.1',
+  'https://specs.apollo.dev/requiresScopes/v0.1',
+]);
+
 const reply = (message: PlannerReply) => parentPort!.postMessage(message);
 
 function handle(request: PlannerRequest): void {
   try {
     if (request.kind === 'build') {
       // Our own composition produced and validated it; validating again costs as much as the build.
-      const supergraph = Supergraph.build(request.supergraphSdl, { validateSupergraph: false });
+      const supergraph = Supergraph.build(request.supergraphSdl, {
+        validateSupergraph: false,
+        supportedFeatures: SUPPORTED_FEATURES,
+      });
       const apiSchema = supergraph.apiSchema();
       const apiSdl = printSchema(apiSchema, shallowOrderPrintedDefinitions(defaultPrintOptions));
       reply({ kind: 'schema', seq: request.seq, apiSdl, subgraphs: supergraph.subgraphsMetadata() });
