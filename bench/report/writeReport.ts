@@ -111,16 +111,17 @@ export function writeReport(input: ReportInput): string {
     "  workload's requests (drawn as the load draws them) are checked against the data set.",
     `- **Load**: autocannon in a separate process, ${input.options.connections} connections, ` +
       `${input.options.warmupSeconds} s warm-up (not counted) then ${input.options.seconds} s measured, ` +
-      `${input.options.rounds} rounds (the hot-key view: ${input.options.hotKeySeconds ?? input.options.seconds} s, ` +
+      `${input.options.rounds} round${input.options.rounds === 1 ? '' : 's'} (the hot-key view: ${input.options.hotKeySeconds ?? input.options.seconds} s, ` +
       `in the last ${input.options.hotKeyRounds ?? input.options.rounds}); in each round every contender takes its turn on every workload ` +
       '(the order rotates; all get the same seed), and each cell is the median of its rounds — the machine is shared and noisy. ' +
       'Latency is per request with sub-millisecond resolution; errors count connection errors, ' +
       'non-2xx answers and 200s with GraphQL `errors`.',
     '- **CPU and fetches**: the CPU time (user + system, from `/proc/<pid>/stat`) of the gateway',
     "  process and of the subgraph processes, and the subgraphs' `graphql_requests_total` (their",
-    '  `/metrics`), read just before and after each measured run and divided by the requests the load',
-    '  generator counted. CPU time is steadier than req/s on a shared machine: it does not count the',
-    '  time a process waited for a core.',
+    '  `/metrics`, without the anonymous probes and SDL reads), read before and after each measured',
+    '  run once the requests in flight have been answered, and divided by the requests the load',
+    '  generator sent. CPU time is steadier than req/s on a shared machine: it does not count the time',
+    '  a process waited for a core.',
     "- **Peak RSS**: the kernel's high-water mark of the gateway process (reset before each run's warm-up) and",
     '  50 ms samples, the highest over all runs of that workload.',
     '- **Reaction time**: the real gateway with an injected availability source; from the moment the',
@@ -189,7 +190,7 @@ function targetsSection(
       `${ratio(mixOurs?.rps, mixHive?.rps)} Hive (${fixed(mixHive?.rps)}); p99 ${fixed(mixOurs?.p99, 1)} ms vs ` +
       `${mixOthers.map((c) => `${fixed(c.p99, 1)} (${c.contender})`).join(' / ') || '–'} ms | ${mark(mixMet)} |`,
     `| single-subgraph by id: ≥ 0.5× the direct call's req/s | ${fixed(singleOurs?.rps)} req/s = ` +
-      `${ratio(singleOurs?.rps, singleDirect?.rps)} ${fixed(singleDirect?.rps)} | ` +
+      `${ratio(singleOurs?.rps, singleDirect?.rps)} the direct call (${fixed(singleDirect?.rps)}) | ` +
       `${mark(singleOurs && singleDirect ? singleOurs.rps >= 0.5 * singleDirect.rps : undefined)} |`,
     `| gateway CPU ≤ 250 µs per single-subgraph request (by id) | ${fixed(singleOurs?.cpuUs)} µs ` +
       `(the subgraph called directly: ${fixed(singleDirect?.cpuUs)} µs) | ` +
