@@ -40,6 +40,8 @@ export interface SubgraphSchemas {
 
 export interface SubgraphSdlsOptions {
   timeoutMs: number;
+  /** Largest SDL answer read (see fetchSubgraphSdl). */
+  maxBytes?: number;
   /** First retry delay after a failed read; doubles up to 10 s. */
   retryMs: number;
   /** Mean time between two reads of an available subgraph's SDL through its URL; each wait is spread over [½, 1½] of it. */
@@ -239,7 +241,7 @@ export class SubgraphSdls {
     slot.fetching = true;
     const isService = this.reads.get(name)?.service === slot;
     try {
-      const text = await fetchSubgraphSdl(slot.url, this.options.timeoutMs);
+      const text = await fetchSubgraphSdl(slot.url, this.options.timeoutMs, this.options.maxBytes);
       const hash = hashSdl(text);
       if (hash !== slot.version?.hash) {
         if (slot.version && slot.readIn === period) {

@@ -65,6 +65,8 @@ export interface SupergraphManagerOptions {
   /** Subgraphs served in-process (the affordances subgraph), always composed. */
   localSubgraphs: readonly SubgraphDefinition[];
   sdlTimeoutMs: number;
+  /** Largest SDL answer read (config `composition.maxSdlBytes`). */
+  maxSdlBytes?: number;
   sdlRetryMs: number;
   /** Mean time between two re-reads of an available subgraph's SDL (see SubgraphSdls). */
   sdlRefreshMs: number;
@@ -115,6 +117,7 @@ export class SupergraphManager {
     this.composer = new SupergraphComposer(options.onComposition);
     this.sdls = new SubgraphSdls({
       timeoutMs: options.sdlTimeoutMs,
+      maxBytes: options.maxSdlBytes,
       retryMs: options.sdlRetryMs,
       refreshMs: options.sdlRefreshMs,
       logger: options.logger,

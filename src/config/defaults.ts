@@ -8,7 +8,12 @@ export const localStackConfig: GatewayConfigInput = {
     'invoices-service': { grpc: `127.0.0.1:${LOCAL_PORTS.invoicesService}` },
   },
   subgraphs: {
-    customers: { url: `http://127.0.0.1:${LOCAL_PORTS.customers}/graphql` },
-    invoices: { url: `http://127.0.0.1:${LOCAL_PORTS.invoices}/graphql`, dependsOn: ['invoices-service'] },
+    // The demo subgraphs' error messages are written for clients (and name no host).
+    customers: { url: `http://127.0.0.1:${LOCAL_PORTS.customers}/graphql`, errors: 'passthrough' },
+    invoices: {
+      url: `http://127.0.0.1:${LOCAL_PORTS.invoices}/graphql`,
+      dependsOn: ['invoices-service'],
+      errors: 'passthrough',
+    },
   },
 };

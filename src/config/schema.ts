@@ -35,6 +35,9 @@ const hostPort = z
 
 const millis = (def: number) => z.number().int().min(0).max(3_600_000).default(def);
 
+/** A size limit in bytes, at least 1 KiB. */
+const byteLimit = (max: number, def: number) => z.number().int().min(1024).max(max).default(def);
+
 /** A Deployment: "name" (in the first watched namespace) or "namespace/name". */
 const deploymentRef = z
   .string()
@@ -69,6 +72,13 @@ const subgraphSchema = z.strictObject({
   probe: z.boolean().default(true),
   /** Deployments the Kubernetes source watches for this subgraph itself. */
   kubernetes: kubernetesTarget.optional(),
+  /**
+   * What of this subgraph's own GraphQL errors reaches clients: `redact` replaces each
+   * with the gateway's message naming the subgraph and keeps only a safe code (see the
+   * README); `passthrough` keeps its messages and extensions, without stack traces.
+   * `server.debug` shows everything. Default redact.
+   */
+  errors: z.enum(['redact', 'passthrough']).default('redact'),
 });
 
 const kubernetesSchema = z.strictObject({
@@ -209,6 +219,8 @@ export const configSchema = z
         timeoutMs: z.number().int().min(10).max(600_000).default(5000),
         /** Keep-alive connections per subgraph. Default 64. */
         connections: z.number().int().min(1).max(10_000).default(64),
+        /** Largest subgraph response read; a larger one is cut off and fails as BACKEND_UNAVAILABLE. Default 16 MiB. */
+        maxResponseBytes: byteLimit(1024 * 1024 * 1024, 16 * 1024 * 1024),
         /**
          * Identical query fetches in flight at the same moment share one fetch (same
          * subgraph, operation, variables and headers; never a fetch of a mutation). Default true.
@@ -255,6 +267,8 @@ export const configSchema = z
       .strictObject({
         /** Time allowed to read a subgraph's SDL. Default 2000. */
         sdlTimeoutMs: z.number().int().min(10).max(60_000).default(2000),
+        /** Largest SDL answer read; a larger one is cut off and the read fails. Default 4 MiB. */
+        maxSdlBytes: byteLimit(256 * 1024 * 1024, 4 * 1024 * 1024),
         /** First retry delay after a failed SDL read; doubles up to 10 s. Default 250. */
         sdlRetryMs: z.number().int().min(10).max(60_000).default(250),
         /**

@@ -29,6 +29,7 @@ import { compileHeaderRules } from '../serving/headerRules.js';
 import { ServedRequirements } from '../serving/access/servedRequirements.js';
 import { Authentication } from '../delivery/auth/authentication.js';
 import { authorizationPlugin } from '../delivery/auth/authorizationPlugin.js';
+import { CallerViews } from '../affordances/callerViews.js';
 import { isSubgraphDiscovery, SubgraphSet } from '../availability/subgraphSet.js';
 
 /**
@@ -122,6 +123,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
       },
     ],
     sdlTimeoutMs: config.composition.sdlTimeoutMs,
+    maxSdlBytes: config.composition.maxSdlBytes,
     sdlRetryMs: config.composition.sdlRetryMs,
     sdlRefreshMs: config.composition.sdlRefreshMs,
     logger,
@@ -134,12 +136,19 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     manager.setEndpoints(endpoints);
   });
   const affordances = new AffordanceState(served, manager, new Map([[AFFORDANCES_SUBGRAPH, affordancesTypeDefs]]));
-  const { timeoutMs, connections, shareInflight } = config.subgraphRequests;
+  // Access requirements per state, read when it is served; used only when auth is configured.
+  const requirements = new ServedRequirements();
+  const authentication = new Authentication(config.auth, logger);
+  const views = new CallerViews(requirements, authentication.enabled);
+  const { timeoutMs, connections, shareInflight, maxResponseBytes } = config.subgraphRequests;
   const dataSources = new DataSources({
-    local: new Map([[AFFORDANCES_SUBGRAPH, affordancesSchema(affordances)]]),
+    local: new Map([[AFFORDANCES_SUBGRAPH, affordancesSchema(affordances, views)]]),
     timeoutMs,
     connections,
     shareInflight,
+    maxResponseBytes,
+    errorsOf: (subgraph) => config.subgraphs[subgraph]?.errors ?? 'redact',
+    logger,
     debug: config.server.debug,
     breaker,
     onFetch: metrics.onFetch,
@@ -154,10 +163,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     onBuild: metrics.onStateBuild,
   });
   served.follow(gateway);
-  // Access requirements per state, read when it is served; used only when auth is configured.
-  const requirements = new ServedRequirements();
   requirements.follow(gateway);
-  const authentication = new Authentication(config.auth, logger);
   affordances.follow(gateway);
   gateway.onStatus(metrics.onServingStatus);
   // A state build needs the second core more than compositions ahead of need do.
@@ -179,7 +185,17 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     },
   );
   await apollo.start();
-  const changes = new ChangeStream(affordances, server.streams, logger);
+  const changes = new ChangeStream(
+    affordances,
+    server.streams,
+    logger,
+    authentication.enabled
+      ? (req) => {
+          const caller = authentication.callerOf(req);
+          return (snapshot) => views.viewOf(snapshot, caller);
+        }
+      : undefined,
+  );
   // No async scope: the data sources read the request id from the GraphQL context.
   const graphql = authentication.guard(
     graphqlHandler(apollo, {

@@ -5,8 +5,10 @@ import { SubgraphDataSource, type FetchOutcome, type SubgraphDataSourceOptions }
 
 export interface DataSourcesOptions extends Pick<
   SubgraphDataSourceOptions,
-  'timeoutMs' | 'connections' | 'debug' | 'shareInflight' | 'onSchemaMismatch'
+  'timeoutMs' | 'connections' | 'debug' | 'shareInflight' | 'onSchemaMismatch' | 'maxResponseBytes' | 'logger'
 > {
+  /** What of a subgraph's own errors reaches clients when not `debug` (config `subgraphs.<name>.errors`). */
+  errorsOf: (subgraph: string) => 'redact' | 'passthrough';
   /** Subgraphs served in-process (the affordances subgraph), by name. */
   local: ReadonlyMap<string, GraphQLSchema>;
   /** Header rules per subgraph (config `headers`), handed to each remote data source. */
@@ -34,8 +36,9 @@ export class DataSources {
     if (schema) {
       source = new LocalGraphQLDataSource(schema);
     } else {
-      const { local: _local, ...options } = this.options;
-      const remote = new SubgraphDataSource({ ...options, name, url });
+      const { local: _local, errorsOf, ...options } = this.options;
+      const errors = options.debug ? 'debug' : errorsOf(name);
+      const remote = new SubgraphDataSource({ ...options, name, url, errors });
       this.remote.add(remote);
       source = remote;
     }

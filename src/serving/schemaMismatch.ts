@@ -1,8 +1,9 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { ErrorCode } from '../platform/errorCodes.js';
+import { SUBGRAPH_VALIDATION_CODE } from './subgraphErrors.js';
 
-/** The code a GraphQL server (Apollo Server, and most others) gives a document it cannot validate. */
-const SUBGRAPH_VALIDATION_CODE = 'GRAPHQL_VALIDATION_FAILED';
+/** Characters of the subgraph's own validation message the rewrite repeats, at most. */
+const MAX_QUOTED_CHARS = 300;
 
 /**
  * A subgraph's answer, with its validation errors put in the gateway's words. The gateway
@@ -24,7 +25,7 @@ export function explainSchemaMismatch(
         ? error
         : {
             message:
-              `subgraph ${subgraph} answered that it does not have part of this operation (${error.message}); ` +
+              `subgraph ${subgraph} answered that it does not have part of this operation (${error.message.slice(0, MAX_QUOTED_CHARS)}); ` +
               'its schema is being refreshed, so retry shortly and see the affordances query for what is available',
             extensions: { code: ErrorCode.OPERATION_UNAVAILABLE, subgraph, reason: 'schema mismatch' },
           },

@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
 import type { CircuitBreakerSource } from '../sources/circuitBreakerSource.js';
 import { ErrorCode } from '../platform/errorCodes.js';
+import type { Logger } from '../platform/logger.js';
 import { deadline } from '../platform/http/deadline.js';
 import type { GraphQLRequestContext } from '../platform/http/graphqlHandler.js';
 import { describeNetworkError, retryIfConnectionClosed } from '../platform/http/networkError.js';
@@ -12,12 +13,13 @@ import { injectContext } from '../platform/tracing.js';
 import { InflightFetches, sharingKey } from './inflightFetches.js';
 import { explainSchemaMismatch } from './schemaMismatch.js';
 import { propagatedHeaders, type HeaderPlan } from './headerRules.js';
+import { redactSubgraphErrors, type SubgraphErrorMode } from './subgraphErrors.js';
 
 /** What one fetch to a subgraph came to, for metrics and the circuit breaker. */
 export interface FetchOutcome {
   readonly subgraph: string;
   readonly durationMs: number;
-  /** Set when no GraphQL response came back (network error, timeout, 5xx without GraphQL). */
+  /** Set when the fetch failed: no GraphQL response (network error, timeout, too large) or a 5xx, with GraphQL errors or without. */
   readonly failure?: string;
 }
 
@@ -38,12 +40,21 @@ export interface SubgraphDataSourceOptions {
   onSchemaMismatch?: (subgraph: string) => void;
   /** The client headers and claims each fetch of a client's operation sends (config `headers`); none when undefined. */
   headerPlanFor?: (subgraph: string) => HeaderPlan | undefined;
+  /** Largest response body read; past it the connection is closed and the fetch fails as "response too large". */
+  maxResponseBytes: number;
+  /** What of the subgraph's own GraphQL errors reaches clients (see SubgraphErrorMode). */
+  errors: SubgraphErrorMode;
+  /** Where redacted errors are logged, as the subgraph sent them, under the request id. */
+  logger?: Logger;
 }
 
 /**
  * Sends the gateway's fetches to one subgraph over a keep-alive undici pool. Every fetch
- * has a deadline, carries the request id and the trace context, and a fetch that gets
- * no GraphQL answer fails as BACKEND_UNAVAILABLE naming the subgraph but no host.
+ * has a deadline and a response size limit, carries the request id and the trace context,
+ * and a fetch that gets no GraphQL answer fails as BACKEND_UNAVAILABLE naming the
+ * subgraph but no host. A 5xx with GraphQL errors is a failed fetch too (for the circuit
+ * breaker), whose errors the client still gets; the subgraph's errors are redacted as
+ * `errors` says.
  * Identical query fetches in flight at once share one fetch (see sharingKey and
  * isQueryFetch); the shared fetch carries the request id and trace context of the
  * request that sent it.
@@ -55,7 +66,11 @@ export class SubgraphDataSource implements GraphQLDataSource {
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
     const url = new URL(options.url);
-    this.pool = new Pool(url.origin, { connections: options.connections, pipelining: 1 });
+    this.pool = new Pool(url.origin, {
+      connections: options.connections,
+      pipelining: 1,
+      maxResponseSize: options.maxResponseBytes,
+    });
     this.path = `${url.pathname}${url.search}`;
   }
 
@@ -69,7 +84,7 @@ export class SubgraphDataSource implements GraphQLDataSource {
       extensions: request.extensions,
     });
     const describe = (error: unknown) =>
-      error instanceof UpstreamStatusError ? error.message : describeNetworkError(error, timeoutMs);
+      error instanceof UpstreamError ? error.message : describeNetworkError(error, timeoutMs);
     const started = performance.now();
     const idempotent = isQueryFetch(options);
     // Handed on in the GraphQL context by the gateway's handler; from the async scope otherwise.
@@ -81,8 +96,8 @@ export class SubgraphDataSource implements GraphQLDataSource {
     const send = () => this.send(body, headers);
     const attempt = () => (idempotent ? retryIfConnectionClosed(send) : send());
     const guarded = () => (breaker ? breaker.guard(name, attempt, describe) : attempt());
+    let response: GatewayGraphQLResponse;
     try {
-      let response: GatewayGraphQLResponse;
       if (idempotent && this.options.shareInflight) {
         // Each caller gets its own copy: the gateway writes into the response objects it merges.
         const { value, shared } = await this.inflight.run(sharingKey(body, headers), guarded);
@@ -91,20 +106,43 @@ export class SubgraphDataSource implements GraphQLDataSource {
         response = (await guarded()).response;
       }
       onFetch?.({ subgraph: name, durationMs: performance.now() - started });
-      const explained = explainSchemaMismatch(name, response);
-      if (explained) this.options.onSchemaMismatch?.(name);
-      return explained ?? response;
     } catch (error) {
       const reason = isOpenCircuit(error) ? 'circuit open' : describe(error);
       onFetch?.({ subgraph: name, durationMs: performance.now() - started, failure: reason });
-      throw new GraphQLError(`subgraph ${name} is unavailable (${reason}); retry later`, {
-        extensions: {
-          code: ErrorCode.BACKEND_UNAVAILABLE,
-          subgraph: name,
-          ...(this.options.debug && { detail: String((error as Error).message ?? error) }),
-        },
-      });
+      if (!(error instanceof FailedAnswer)) throw this.unavailable(error, reason);
+      // A copy of its own for each caller that shared the fetch.
+      response = JSON.parse(error.answer.text) as GatewayGraphQLResponse;
     }
+    const redacted = redactSubgraphErrors(name, response, this.options.errors, requestId);
+    if (this.options.errors === 'redact' && redacted !== response) this.logRedacted(response, requestId);
+    const explained = explainSchemaMismatch(name, redacted);
+    if (explained) this.options.onSchemaMismatch?.(name);
+    return explained ?? redacted;
+  }
+
+  /** The error a fetch without a GraphQL answer fails with: BACKEND_UNAVAILABLE, naming the subgraph and no host. */
+  private unavailable(error: unknown, reason: string): GraphQLError {
+    const { name } = this.options;
+    return new GraphQLError(`subgraph ${name} is unavailable (${reason}); retry later`, {
+      extensions: {
+        code: ErrorCode.BACKEND_UNAVAILABLE,
+        subgraph: name,
+        ...(this.options.debug && { detail: String((error as Error).message ?? error) }),
+      },
+    });
+  }
+
+  /** Logs the errors redaction hid from the client, cut short: a subgraph's answer must not flood the log either. */
+  private logRedacted(response: GatewayGraphQLResponse, requestId: string | undefined): void {
+    const errors = (response.errors ?? []).slice(0, MAX_LOGGED_ERRORS).map((error) => ({
+      message: String(error.message).slice(0, MAX_LOGGED_CHARS),
+      code: error.extensions?.code,
+      path: error.path,
+    }));
+    const byClient = errors.every((e) => e.code === ErrorCode.BAD_USER_INPUT || e.code === ErrorCode.NOT_FOUND);
+    const fields = { subgraph: this.options.name, requestId, errors, count: response.errors?.length };
+    if (byClient) this.options.logger?.debug(fields, 'subgraph errors redacted');
+    else this.options.logger?.warn(fields, 'subgraph errors redacted');
   }
 
   /** Every header a fetch sends: what it asks, its request id and its trace context. */
@@ -125,9 +163,20 @@ export class SubgraphDataSource implements GraphQLDataSource {
         body,
         signal: timeout.signal,
       });
-      const text = await response.body.text();
+      const length = Number(response.headers['content-length']);
+      if (length > this.options.maxResponseBytes) {
+        // Closes the connection: nothing more of the body is read.
+        response.body.destroy();
+        throw new UpstreamError(tooLarge(this.options.maxResponseBytes));
+      }
+      const text = await response.body.text().catch((error: unknown) => {
+        if (isTooLarge(error)) throw new UpstreamError(tooLarge(this.options.maxResponseBytes));
+        throw error;
+      });
       const parsed = parseGraphQL(text);
-      if (!parsed) throw new UpstreamStatusError(response.statusCode);
+      if (!parsed) throw new UpstreamError(`answered HTTP ${response.statusCode} without a GraphQL response`);
+      // Its errors still reach the client, but a 5xx is a failed fetch: the circuit breaker counts it.
+      if (response.statusCode >= 500) throw new FailedAnswer(response.statusCode, { text, response: parsed });
       return { text, response: parsed };
     } finally {
       timeout.clear();
@@ -146,11 +195,27 @@ interface UpstreamAnswer {
   readonly response: GatewayGraphQLResponse;
 }
 
-class UpstreamStatusError extends Error {
-  constructor(status: number) {
-    super(`answered HTTP ${status} without a GraphQL response`);
+/** A fetch that failed with a reason that names no host: shown to clients as it is. */
+class UpstreamError extends Error {}
+
+/** A 5xx with a GraphQL body: a failed fetch whose errors are still the client's answer. */
+class FailedAnswer extends UpstreamError {
+  constructor(
+    status: number,
+    readonly answer: UpstreamAnswer,
+  ) {
+    super(`answered HTTP ${status} with GraphQL errors`);
   }
 }
+
+const MAX_LOGGED_ERRORS = 10;
+const MAX_LOGGED_CHARS = 1000;
+
+const tooLarge = (maxBytes: number) => `response too large (over ${maxBytes} bytes)`;
+
+/** undici's error for a body past the pool's `maxResponseSize` (it has closed the connection). */
+const isTooLarge = (error: unknown) =>
+  (error as { code?: unknown } | undefined)?.code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE';
 
 /**
  * True when the fetch is part of a query: safe to send again on a dead pooled connection

@@ -51,6 +51,7 @@ describe('loadConfig', () => {
     expect(config.subgraphRequests).toEqual({
       timeoutMs: 5000,
       connections: 64,
+      maxResponseBytes: 16 * 1024 * 1024,
       shareInflight: true,
       circuitBreaker: { errorPercentage: 50, minimumRequests: 5, windowMs: 10000, resetMs: 5000 },
     });
@@ -63,6 +64,8 @@ describe('loadConfig', () => {
       url: 'http://127.0.0.1:4002/graphql',
       dependsOn: ['invoices-service'],
       probe: true,
+      // The demo subgraphs' messages are written for clients.
+      errors: 'passthrough',
     });
     expect(config.backends['invoices-service']).toEqual({ grpc: '127.0.0.1:50051', healthService: '' });
   });
