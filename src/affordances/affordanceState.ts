@@ -1,4 +1,4 @@
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { buildFieldCatalog, type FieldCatalog } from '../composition/fieldCatalog.js';
 import type { CompositionStatus, SupergraphManager } from '../composition/supergraphManager.js';
 import type { ServedSchemaStore } from '../serving/servedSchema.js';
@@ -9,6 +9,8 @@ import type { Affordances } from './types.js';
 export interface AffordanceSnapshot {
   readonly affordances: Affordances;
   readonly catalog: FieldCatalog;
+  /** The API schema they were computed from (per-caller views read its types). */
+  readonly apiSchema: GraphQLSchema;
 }
 
 /**
@@ -78,7 +80,7 @@ export class AffordanceState {
     const serving: ServingStatus | undefined = this.serving?.status();
     const affordances = computeAffordances({ served, composition, serving, catalog: this.catalogOf(composition) });
     if (this.current && JSON.stringify(this.current.affordances) === JSON.stringify(affordances)) return;
-    this.current = { affordances, catalog: this.catalog!.catalog };
+    this.current = { affordances, catalog: this.catalog!.catalog, apiSchema: served.apiSchema };
     for (const listener of this.listeners) listener(this.current);
   }
 

@@ -22,6 +22,7 @@ import type {
   RemovedElement,
   SubgraphStatus,
   UnavailableOperation,
+  UnavailableReasonKind,
 } from './types.js';
 
 export interface AffordancesInput {
@@ -55,6 +56,7 @@ export function computeAffordances({ served, composition, serving, catalog }: Af
     ...rootOperations('MUTATION', served.apiSchema.getMutationType(), served, catalog, removedFields),
   ].filter(servedBySomeoneUp);
   const removedRoots = new Map(removed.map((r) => [r.coordinate, r]));
+  const removalCauses = new Map((composition.reduction?.removed ?? []).map((r) => [r.coordinate, r.cause.rule]));
   const servedNames = new Set(available.map((op) => `${op.kind} ${op.name}`));
   const unavailable: UnavailableOperation[] = [];
   for (const op of catalog.operations) {
@@ -71,6 +73,11 @@ export function computeAffordances({ served, composition, serving, catalog }: Af
         : status
           ? `subgraph ${op.subgraph} is unavailable: ${status.reason}`
           : `subgraph ${op.subgraph} is not configured`,
+      reasonKind: removal
+        ? reasonKindOf(removalCauses.get(removal.coordinate))
+        : status
+          ? 'SUBGRAPH_DOWN'
+          : 'NOT_CONFIGURED',
       since:
         (removal?.needs && statusOf.get(removal.needs.subgraph)?.since) ||
         status?.since ||
@@ -237,6 +244,12 @@ function subgraphStatus(
 
 const dropped = (composition: CompositionStatus, name: string) =>
   composition.reduction?.dropped.find((d) => d.name === name);
+
+/** A removal's kind of reason: a rollout, something down it needs, or composition. */
+function reasonKindOf(rule: string | undefined): UnavailableReasonKind {
+  if (rule === 'versions') return 'ROLLING_OUT';
+  return rule === 'composition' || rule === 'emptied' ? 'LEFT_OUT' : 'SUBGRAPH_DOWN';
+}
 
 /** The root type of a root operation of this kind. */
 const rootTypeOf = (kind: OperationKind) => ROOT_TYPE_NAMES[kind === 'QUERY' ? 'query' : 'mutation'];

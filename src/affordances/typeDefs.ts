@@ -26,6 +26,31 @@ export const affordancesTypeDefs = parse(/* GraphQL */ `
     removed: [RemovedElement!]!
     "How the served schema came about."
     composition: CompositionSummary!
+    "Whom these affordances are for, when the gateway authorizes (auth configured); null otherwise."
+    caller: CallerSummary
+  }
+
+  type CallerSummary {
+    "A verified token came with the request."
+    authenticated: Boolean!
+    "The scopes it holds of those the schema requires, sorted."
+    scopes: [String!]!
+  }
+
+  "The kind of reason an operation is unavailable."
+  enum UnavailableReasonKind {
+    "This caller needs a token for it."
+    UNAUTHENTICATED
+    "This caller's token lacks a scope it requires."
+    FORBIDDEN
+    "Its subgraph, or one it needs, is down."
+    SUBGRAPH_DOWN
+    "Not every version of its subgraph serving now has it."
+    ROLLING_OUT
+    "Composition left it out."
+    LEFT_OUT
+    "Its subgraph is not configured."
+    NOT_CONFIGURED
   }
 
   "An element of an available subgraph left out of the served schema."
@@ -99,6 +124,8 @@ export const affordancesTypeDefs = parse(/* GraphQL */ `
     description: String
     "Why it cannot be called now."
     reason: String!
+    "The kind of that reason: about this caller (UNAUTHENTICATED, FORBIDDEN) or about availability."
+    reasonKind: UnavailableReasonKind!
     "Since when (RFC 3339)."
     since: String!
   }

@@ -9,7 +9,25 @@ export interface Affordances {
   readonly removed: readonly RemovedElement[];
   /** How the served schema came about. */
   readonly composition: CompositionSummary;
+  /** Whom these affordances are for, when authorization is on (see callerView); absent otherwise. */
+  readonly caller?: CallerSummary;
 }
+
+/** The caller affordances were computed for: only what tells callers apart (no subject). */
+export interface CallerSummary {
+  readonly authenticated: boolean;
+  /** The scopes it holds of those the schema requires, sorted. */
+  readonly scopes: readonly string[];
+}
+
+/**
+ * The kind of reason an operation is unavailable: to this caller (UNAUTHENTICATED: it
+ * needs a token; FORBIDDEN: the token lacks a scope), or to everyone (SUBGRAPH_DOWN: its
+ * subgraph, or one it needs, is down; ROLLING_OUT: not every serving version has it;
+ * LEFT_OUT: composition left it out; NOT_CONFIGURED: its subgraph is not configured).
+ */
+export type UnavailableReasonKind =
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'SUBGRAPH_DOWN' | 'ROLLING_OUT' | 'LEFT_OUT' | 'NOT_CONFIGURED';
 
 /** An element of an available subgraph left out of the served schema (see composition/reduction). */
 export interface RemovedElement {
@@ -66,6 +84,7 @@ export interface AvailableOperation extends OperationSignature {
 
 export interface UnavailableOperation extends OperationSignature {
   readonly reason: string;
+  readonly reasonKind: UnavailableReasonKind;
   readonly since: string;
 }
 

@@ -18,7 +18,7 @@ export const AFFORDANCES_QUERY = /* GraphQL */ `
       schemaVersion
       schemaLoadedAt
       available { ${SIGNATURE} example removedFields }
-      unavailable { ${SIGNATURE} reason since }
+      unavailable { ${SIGNATURE} reason reasonKind since }
       subgraphs {
         name
         url
@@ -32,6 +32,7 @@ export const AFFORDANCES_QUERY = /* GraphQL */ `
       }
       removed { coordinate kind subgraph needs { subgraph coordinate } reason }
       composition { state errors }
+      caller { authenticated scopes }
     }
   }
 `;

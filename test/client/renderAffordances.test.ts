@@ -22,6 +22,7 @@ const affordances = (subgraphs: AffordancesJson['subgraphs']): AffordancesJson =
   unavailable: [],
   removed: [],
   composition: { state: 'COMPLETE', errors: [] },
+  caller: null,
   subgraphs,
 });
 

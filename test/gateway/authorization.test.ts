@@ -1,10 +1,10 @@
 import { validateConfig } from '../../src/config/load.js';
-import type { GatewayConfigInput } from '../../src/config/schema.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import { affordancesWhere, available } from '../helpers/gateway.js';
 import { HeaderSubgraph } from '../helpers/headerSubgraph.js';
-import { JwksServer, signingKey, token, type SigningKey } from '../helpers/jwks.js';
+import { signingKey, token, type SigningKey } from '../helpers/jwks.js';
+import { securedGateway } from '../helpers/securedGateway.js';
 
 interface Answer {
   status: number;
@@ -22,53 +22,24 @@ async function post(url: string, query: string, bearer?: string): Promise<Answer
 }
 
 describe('authentication and authorization (auth configured, JWKS on loopback)', () => {
-  const subgraph = new HeaderSubgraph('echo');
-  const jwks = new JwksServer();
-  let key: SigningKey;
+  const fixture = securedGateway({
+    all: {
+      request: [
+        { propagate: { named: 'authorization' } },
+        { insert: { name: 'x-user-id', fromClaim: 'sub' } },
+        { insert: { name: 'x-tenant', fromClaim: 'tenant' } },
+      ],
+    },
+  });
   let forger: SigningKey;
-  let gateway: RunningGateway;
-
   beforeAll(async () => {
-    key = await signingKey('k1');
     // Same key id, another key: a forged token.
     forger = await signingKey('k1');
-    await Promise.all([subgraph.start(), jwks.start([key])]);
-    const config: GatewayConfigInput = {
-      server: { port: 0 },
-      availability: { settleMs: 0, probe: { intervalMs: 100, timeoutMs: 3000 } },
-      composition: { sdlRetryMs: 50 },
-      limits: { rateLimit: false },
-      subgraphs: { vault: { url: subgraph.url } },
-      auth: {
-        jwt: {
-          jwksUrl: jwks.url,
-          issuer: 'https://issuer.test',
-          audience: 'affordance-gateway',
-          clockToleranceSec: 5,
-          cooldownMs: 0,
-        },
-      },
-      headers: {
-        all: {
-          request: [
-            { propagate: { named: 'authorization' } },
-            { insert: { name: 'x-user-id', fromClaim: 'sub' } },
-            { insert: { name: 'x-tenant', fromClaim: 'tenant' } },
-          ],
-        },
-      },
-    };
-    gateway = await startGateway({ config: validateConfig(config), logger: silentLogger });
-    await affordancesWhere(gateway, available('vault'));
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await Promise.all([subgraph.stop(), jwks.stop()]);
   });
 
   test('no token: public fields answer, anonymous', async () => {
     const { status, body } = await post(
-      gateway.url,
+      fixture.gateway.url,
       '{ echo { auth: header(name: "authorization") user: header(name: "x-user-id") } }',
     );
     expect(status).toBe(200);
@@ -76,33 +47,33 @@ describe('authentication and authorization (auth configured, JWKS on loopback)',
   });
 
   test.each([
-    ['expired', () => token(key, { expiresIn: -60 }), 'the token has expired'],
+    ['expired', () => token(fixture.key, { expiresIn: -60 }), 'the token has expired'],
     ['forged (another key, same kid)', () => token(forger), 'the token signature does not verify'],
-    ['from another issuer', () => token(key, { issuer: 'https://evil.test' }), '"iss" claim'],
-    ['for another audience', () => token(key, { audience: 'someone-else' }), '"aud" claim'],
+    ['from another issuer', () => token(fixture.key, { issuer: 'https://evil.test' }), '"iss" claim'],
+    ['for another audience', () => token(fixture.key, { audience: 'someone-else' }), '"aud" claim'],
     ['not a JWT', async () => 'not-a-token', 'not a valid signed JWT'],
   ])(
     'a token %s gets 401 UNAUTHENTICATED with a Bearer challenge, and nothing reaches the subgraph',
     async (_what, make, message) => {
-      const before = subgraph.fetches().length;
-      const { status, headers, body } = await post(gateway.url, '{ echo { names } }', await make());
+      const before = fixture.subgraph.fetches().length;
+      const { status, headers, body } = await post(fixture.gateway.url, '{ echo { names } }', await make());
       expect(status).toBe(401);
       expect(headers.get('www-authenticate')).toMatch(/^Bearer realm="affordance-gateway", error="invalid_token"/);
       expect(body.errors).toHaveLength(1);
       expect(body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
       expect(body.errors![0]!.message).toContain(message);
-      expect(subgraph.fetches().length).toBe(before);
+      expect(fixture.subgraph.fetches().length).toBe(before);
     },
   );
 
   test('an expired token within the clock tolerance is accepted', async () => {
-    const { status } = await post(gateway.url, '{ secret }', await token(key, { expiresIn: -2 }));
+    const { status } = await post(fixture.gateway.url, '{ secret }', await token(fixture.key, { expiresIn: -2 }));
     expect(status).toBe(200);
   });
 
   test('@authenticated without a token: 401 UNAUTHENTICATED naming the field; nothing sent', async () => {
-    const before = subgraph.fetches().length;
-    const { status, headers, body } = await post(gateway.url, '{ secret echo { names } }');
+    const before = fixture.subgraph.fetches().length;
+    const { status, headers, body } = await post(fixture.gateway.url, '{ secret echo { names } }');
     expect(status).toBe(401);
     expect(headers.get('www-authenticate')).toBe('Bearer realm="affordance-gateway"');
     expect(body.data).toBeUndefined();
@@ -112,15 +83,15 @@ describe('authentication and authorization (auth configured, JWKS on loopback)',
         extensions: expect.objectContaining({ code: 'UNAUTHENTICATED', coordinate: 'Query.secret' }),
       }),
     ]);
-    expect(subgraph.fetches().length).toBe(before);
+    expect(fixture.subgraph.fetches().length).toBe(before);
   });
 
   test('@requiresScopes without the scope: 403 FORBIDDEN naming field and scope; nothing sent', async () => {
-    const before = subgraph.fetches().length;
+    const before = fixture.subgraph.fetches().length;
     const { status, headers, body } = await post(
-      gateway.url,
+      fixture.gateway.url,
       'mutation { publish(title: "x") { id } }',
-      await token(key, { scope: 'reports:read' }),
+      await token(fixture.key, { scope: 'reports:read' }),
     );
     expect(status).toBe(403);
     expect(headers.get('www-authenticate')).toBe(
@@ -138,27 +109,31 @@ describe('authentication and authorization (auth configured, JWKS on loopback)',
         },
       },
     ]);
-    expect(subgraph.fetches().length).toBe(before);
+    expect(fixture.subgraph.fetches().length).toBe(before);
   });
 
   test('a field of a type reached through a fragment is checked too, and any one alternative of scopes will do', async () => {
     const query = '{ reports { ...R } } fragment R on Report { id total }';
-    const denied = await post(gateway.url, query, await token(key, { scope: 'admin' }));
+    const denied = await post(fixture.gateway.url, query, await token(fixture.key, { scope: 'admin' }));
     expect(denied.status).toBe(403);
     expect(denied.body.errors!.map((e) => e.extensions!.coordinate)).toEqual(['Report.total']);
-    const allowed = await post(gateway.url, query, await token(key, { scope: 'admin finance:read' }));
+    const allowed = await post(fixture.gateway.url, query, await token(fixture.key, { scope: 'admin finance:read' }));
     expect(allowed.status).toBe(200);
     expect(allowed.body.data).toEqual({ reports: [{ id: 'r1', total: 10.5 }] });
-    const other = await post(gateway.url, '{ reports { id } }', await token(key, { scope: 'reports:read' }));
+    const other = await post(
+      fixture.gateway.url,
+      '{ reports { id } }',
+      await token(fixture.key, { scope: 'reports:read' }),
+    );
     expect(other.body.data).toEqual({ reports: [{ id: 'r1' }] });
   });
 
   test('with the scope, the operation runs, and the claims reach the subgraph as headers', async () => {
-    const bearer = await token(key, { scope: 'reports:write', subject: 'alice', claims: { tenant: 'acme' } });
-    const published = await post(gateway.url, 'mutation { publish(title: "x") { id title } }', bearer);
+    const bearer = await token(fixture.key, { scope: 'reports:write', subject: 'alice', claims: { tenant: 'acme' } });
+    const published = await post(fixture.gateway.url, 'mutation { publish(title: "x") { id title } }', bearer);
     expect(published.body).toEqual({ data: { publish: { id: 'r2', title: 'x' } } });
     const echoed = await post(
-      gateway.url,
+      fixture.gateway.url,
       '{ echo { auth: header(name: "authorization") user: header(name: "x-user-id") tenant: header(name: "x-tenant") } }',
       bearer,
     );
@@ -166,15 +141,15 @@ describe('authentication and authorization (auth configured, JWKS on loopback)',
   });
 
   test('keys are cached, and a token signed by a new key (rotation) is verified after one more fetch', async () => {
-    await post(gateway.url, '{ secret }', await token(key));
-    const fetches = jwks.fetches;
-    await post(gateway.url, '{ secret }', await token(key));
-    expect(jwks.fetches).toBe(fetches);
+    await post(fixture.gateway.url, '{ secret }', await token(fixture.key));
+    const fetches = fixture.jwks.fetches;
+    await post(fixture.gateway.url, '{ secret }', await token(fixture.key));
+    expect(fixture.jwks.fetches).toBe(fetches);
     const rotated = await signingKey('k2');
-    jwks.publish([key, rotated]);
-    const { status } = await post(gateway.url, '{ secret }', await token(rotated));
+    fixture.jwks.publish([fixture.key, rotated]);
+    const { status } = await post(fixture.gateway.url, '{ secret }', await token(rotated));
     expect(status).toBe(200);
-    expect(jwks.fetches).toBe(fetches + 1);
+    expect(fixture.jwks.fetches).toBe(fetches + 1);
   });
 });
 

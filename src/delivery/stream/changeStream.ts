@@ -1,12 +1,16 @@
 import { ErrorCode } from '../../platform/errorCodes.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AffordanceSnapshot, AffordanceState } from '../../affordances/affordanceState.js';
+import type { Affordances } from '../../affordances/types.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import { CountsByKey } from '../../platform/countsByKey.js';
 import { sendError, type RequestHandler } from '../../platform/http/graphqlHandler.js';
 import type { Logger } from '../../platform/logger.js';
 import { affordancesEvent, type AffordancesEvent } from './affordancesEvent.js';
 import { commentFrame, retryFrame } from './sseFrames.js';
+
+/** The view of the affordances a stream's client gets, chosen once per stream from its request. */
+export type StreamViewer = (req: IncomingMessage) => (snapshot: AffordanceSnapshot) => Affordances;
 
 /** What the stream reads: the gateway's AffordanceState, or anything shaped like it. */
 export type AffordanceFeed = Pick<AffordanceState, 'get' | 'subscribe'>;
@@ -39,6 +43,7 @@ export class ChangeStream {
   /** Open streams by client address. */
   private readonly perClient = new CountsByKey();
   private last?: { snapshot: AffordanceSnapshot; event: AffordancesEvent };
+  private readonly viewEvents = new WeakMap<Affordances, AffordancesEvent>();
   private closing = false;
   private readonly lastRefusalLog = new Map<string, number>();
 
@@ -46,6 +51,8 @@ export class ChangeStream {
     private readonly feed: AffordanceFeed,
     private readonly options: ChangeStreamOptions,
     private readonly logger: Logger,
+    /** Each client's own view of a snapshot (its caller's affordances); default: the snapshot's. */
+    private readonly viewer?: StreamViewer,
   ) {}
 
   /** Streams open now. */
@@ -145,16 +152,31 @@ export class ChangeStream {
       res.write(frame);
     };
 
-    unsubscribe = this.feed.subscribe((snapshot) => write(this.eventOf(snapshot).frame));
+    const view = this.viewer?.(req);
+    unsubscribe = this.feed.subscribe((snapshot) => write(this.eventOf(snapshot, view).frame));
     heartbeat = setInterval(() => write(commentFrame('heartbeat')), this.options.heartbeatMs);
     heartbeat.unref();
     // A client reconnecting with the current id has this state already: it waits for the next change.
     const current = this.feed.get();
-    if (current && this.eventOf(current).id !== req.headers['last-event-id']) write(this.eventOf(current).frame);
+    if (current && this.eventOf(current, view).id !== req.headers['last-event-id']) {
+      write(this.eventOf(current, view).frame);
+    }
   }
 
-  /** Encodes each snapshot once, however many streams send it. */
-  private eventOf(snapshot: AffordanceSnapshot): AffordancesEvent {
+  /**
+   * Encodes each snapshot once, however many streams send it; with views, each view once
+   * (views are shared objects per scope set, see CallerViews).
+   */
+  private eventOf(
+    snapshot: AffordanceSnapshot,
+    view?: (snapshot: AffordanceSnapshot) => Affordances,
+  ): AffordancesEvent {
+    if (view) {
+      const affordances = view(snapshot);
+      let event = this.viewEvents.get(affordances);
+      if (!event) this.viewEvents.set(affordances, (event = affordancesEvent(affordances)));
+      return event;
+    }
     if (this.last?.snapshot !== snapshot) this.last = { snapshot, event: affordancesEvent(snapshot.affordances) };
     return this.last.event;
   }
