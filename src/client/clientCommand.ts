@@ -11,6 +11,7 @@ interface ClientOptions {
   url: string;
   json?: boolean;
   timeout: number;
+  token?: string;
 }
 
 function milliseconds(value: string): number {
@@ -38,6 +39,12 @@ export function clientCommand(): Command {
         .default(10_000)
         .argParser(milliseconds),
     )
+    .addOption(
+      new Option(
+        '--token <jwt>',
+        'a JWT sent as Authorization: Bearer; the gateway answers what this caller may do',
+      ).env('AG_TOKEN'),
+    )
     .addHelpText('after', EXIT_CODES_HELP)
     .showHelpAfterError()
     // Commander exits 1 on a bad command line; here 1 means "the operation failed".
@@ -49,7 +56,7 @@ export function clientCommand(): Command {
     .option('--watch', 'keep following availability through the change stream; Ctrl-C stops')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (opts: { watch?: boolean }, command: Command) => {
-      const { url, json, timeout } = command.optsWithGlobals<ClientOptions>();
+      const { url, json, timeout, token } = command.optsWithGlobals<ClientOptions>();
       const abort = new AbortController();
       if (opts.watch) {
         // Ctrl-C ends the watch normally (exit 0); a second one kills as usual.
@@ -59,7 +66,7 @@ export function clientCommand(): Command {
       }
       await run(json === true, (terminal) =>
         listCommand(
-          new GatewayClient(gatewayBaseUrl(url), timeout),
+          new GatewayClient(gatewayBaseUrl(url), timeout, token),
           { json: json === true, watch: opts.watch === true, signal: abort.signal },
           terminal,
         ),
@@ -82,15 +89,15 @@ export function clientCommand(): Command {
 Values are typed by the operation's arguments: Int, Float, Boolean (true/false, or a bare
 --flag / --no-flag), ID and String as given, enums checked against the schema, lists by
 repeating the flag or as a JSON array, input objects as JSON. A value starting with "--" is
-given as --name=--value; an argument named like a client option (url, json, timeout) goes
+given as --name=--value; an argument named like a client option (url, json, timeout, token) goes
 after "--".
 ${EXIT_CODES_HELP}`,
     )
     .action(async (operation: string, flags: string[], opts: { dryRun?: boolean }, command: Command) => {
-      const { url, json, timeout } = command.optsWithGlobals<ClientOptions>();
+      const { url, json, timeout, token } = command.optsWithGlobals<ClientOptions>();
       await run(json === true, (terminal) =>
         callCommand(
-          new GatewayClient(gatewayBaseUrl(url), timeout),
+          new GatewayClient(gatewayBaseUrl(url), timeout, token),
           operation,
           flags,
           { json: json === true, dryRun: opts.dryRun === true },

@@ -18,6 +18,8 @@ export interface FollowOptions {
   readonly signal: AbortSignal;
   /** Reconnect when nothing, not even a heartbeat, arrived for this long. Default 90 s. */
   readonly idleTimeoutMs?: number;
+  /** Sent with every connection (the caller's token: the stream sends this caller's view). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const STREAM_EVENT = 'affordances';
@@ -32,7 +34,7 @@ const DEFAULT_RETRY_MS = 2000;
 export async function followChangeStream(
   baseUrl: string,
   listener: ChangeStreamListener,
-  { signal, idleTimeoutMs = 90_000 }: FollowOptions,
+  { signal, idleTimeoutMs = 90_000, headers = {} }: FollowOptions,
 ): Promise<void> {
   const url = `${baseUrl}/affordances/stream`;
   let lastEventId: string | undefined;
@@ -47,7 +49,7 @@ export async function followChangeStream(
     let detail: string;
     try {
       const response = await fetch(url, {
-        headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+        headers: { ...headers, accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
         signal: combined,
       });
       if (response.status === 503) {

@@ -18,7 +18,14 @@ export class GatewayClient {
   constructor(
     readonly baseUrl: string,
     private readonly timeoutMs: number,
+    /** A JWT sent as `Authorization: Bearer …` with every request (--token, AG_TOKEN). */
+    private readonly token?: string,
   ) {}
+
+  /** The headers that say who calls: the token, when there is one. */
+  get authHeaders(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+  }
 
   get graphqlUrl(): string {
     return `${this.baseUrl}/graphql`;
@@ -30,7 +37,11 @@ export class GatewayClient {
     try {
       response = await fetch(this.graphqlUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...this.authHeaders,
+        },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

@@ -68,7 +68,7 @@ export async function listCommand(client: GatewayClient, options: ListOptions, t
           } else terminal.err(`reconnected at ${now()}\n`);
         },
       },
-      { signal: options.signal },
+      { signal: options.signal, headers: client.authHeaders },
     );
   } finally {
     stopResize();

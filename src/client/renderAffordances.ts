@@ -22,6 +22,13 @@ export function formatArguments(args: readonly OperationArgumentJson[]): string 
   return args.map((a) => `${a.name}: ${a.type}${a.defaultValue != null ? ` = ${a.defaultValue}` : ''}`).join(', ');
 }
 
+/** Whom the gateway computed the affordances for, when it authorizes (auth configured). */
+function callerLine({ caller }: AffordancesJson): string[] {
+  if (!caller) return [];
+  if (!caller.authenticated) return ['As: anonymous (no token; --token or AG_TOKEN sends one)'];
+  return [`As: token with scopes ${caller.scopes.join(', ') || '(none the schema requires)'}`];
+}
+
 /**
  * The `client list` view: subgraphs, operations available now, those unavailable with why,
  * and, when the schema is served reduced, the fields left out and why.
@@ -89,6 +96,7 @@ export function renderAffordances(affordances: AffordancesJson, options: RenderO
       : [];
   return [
     `Gateway ${options.url} · schema ${affordances.schemaVersion} · loaded ${formatTime(affordances.schemaLoadedAt)}`,
+    ...callerLine(affordances),
     '',
     `Subgraphs (${affordances.subgraphs.length}, ${down} down)`,
     subgraphs,
