@@ -92,6 +92,8 @@ export function computeAffordances({ served, composition, serving, catalog }: Af
     subgraphs,
     removed,
     composition: compositionSummary(composition),
+    // For everyone: set per caller by callerView; present so the stream encodes it as null, as the query answers.
+    caller: undefined,
   };
 }
 
