@@ -113,7 +113,7 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
     afterEach(async () => {
       await harness.kubectl(['uncordon', 'kwok-node-0', 'kwok-node-1']);
       await kubectl('label', 'pod', '--all', 'kube-harness.io/fault-');
-      await kubectl('patch', 'deployment', 'customers', '--type=merge', '-p', '{"spec":{"minReadySeconds":0}}');
+      await minReadySeconds('customers', 0);
       await harness.kubectl(['apply', '-k', OVERLAY]);
       await shop.rolledOut();
       await settled((a) => composed('customers')(a) && composed('invoices')(a));
