@@ -315,6 +315,20 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
       );
     });
 
+    test('a pod that KWOK deletes (its deleted stage, as after a kubelet eviction) is replaced; customers stays composed', async () => {
+      const [victim] = await podNames('customers');
+      const seen = watchComposed('customers');
+      await fault([victim!], 'deleted');
+      await eventually('the pod is gone and replaced', async () => {
+        const names = await podNames('customers');
+        return names.length === 3 && !names.includes(victim!) && (await available('customers')) === 3
+          ? true
+          : undefined;
+      });
+      await settled(composed('customers'));
+      expect(seen()).not.toContain(false);
+    });
+
     test('crash-looping pods (KWOK stage) are unavailable: all three drop customers, and the reason says so', async () => {
       const names = await podNames('customers');
       await fault(names, 'crash-loop');
