@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { buildOperationContext, executeQueryPlan } from '@apollo/gateway';
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { getVariableValues } from 'graphql';
@@ -31,9 +30,8 @@ async function execute(state: ServingState, requestContext: GatewayGraphQLReques
     const { errors } = getVariableValues(state.schema, variableDefinitions, request.variables ?? {});
     if (errors) return { errors };
   }
-  const key = request.operationName
-    ? createHash('sha256').update(queryHash).update(request.operationName).digest('hex')
-    : queryHash;
+  // The query hash is hex: a space cannot be part of it, so the key is unambiguous without hashing again.
+  const key = request.operationName ? `${queryHash} ${request.operationName}` : queryHash;
   const plan = await inSpan('gateway.plan', SpanKind.INTERNAL, () =>
     state.plan(key, requestContext.source, request.operationName),
   );

@@ -14,7 +14,8 @@ export function sharingKey(body: string, headers: Readonly<Record<string, string
     .map(([name, value]) => [name.toLowerCase(), value] as const)
     .filter(([name]) => !OBSERVABILITY_HEADERS.has(name))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([body, asked]);
+  // The headers' JSON holds no raw newline, so the first one ends it; the body is not copied through JSON.
+  return `${JSON.stringify(asked)}\n${body}`;
 }
 
 /**

@@ -5,9 +5,9 @@ import { Pool } from 'undici';
 import type { CircuitBreakerSource } from '../sources/circuitBreakerSource.js';
 import { ErrorCode } from '../platform/errorCodes.js';
 import type { Logger } from '../platform/logger.js';
-import { deadline } from '../platform/http/deadline.js';
 import type { GraphQLRequestContext } from '../platform/http/graphqlHandler.js';
 import { describeNetworkError, retryIfConnectionClosed } from '../platform/http/networkError.js';
+import { AnswerTooLargeError, postText } from '../platform/http/postText.js';
 import { currentRequestId, REQUEST_ID_HEADER } from '../platform/requestContext.js';
 import { injectContext } from '../platform/tracing.js';
 import { InflightFetches, sharingKey } from './inflightFetches.js';
@@ -154,33 +154,23 @@ export class SubgraphDataSource implements GraphQLDataSource {
   }
 
   private async send(body: string, headers: Record<string, string>): Promise<UpstreamAnswer> {
-    const timeout = deadline(this.options.timeoutMs);
-    try {
-      const response = await this.pool.request({
-        path: this.path,
-        method: 'POST',
-        headers,
-        body,
-        signal: timeout.signal,
-      });
-      const length = Number(response.headers['content-length']);
-      if (length > this.options.maxResponseBytes) {
-        // Closes the connection: nothing more of the body is read.
-        response.body.destroy();
-        throw new UpstreamError(tooLarge(this.options.maxResponseBytes));
-      }
-      const text = await response.body.text().catch((error: unknown) => {
-        if (isTooLarge(error)) throw new UpstreamError(tooLarge(this.options.maxResponseBytes));
-        throw error;
-      });
-      const parsed = parseGraphQL(text);
-      if (!parsed) throw new UpstreamError(`answered HTTP ${response.statusCode} without a GraphQL response`);
-      // Its errors still reach the client, but a 5xx is a failed fetch: the circuit breaker counts it.
-      if (response.statusCode >= 500) throw new FailedAnswer(response.statusCode, { text, response: parsed });
-      return { text, response: parsed };
-    } finally {
-      timeout.clear();
-    }
+    const { timeoutMs, maxResponseBytes } = this.options;
+    const { statusCode, text } = await postText(this.pool, {
+      path: this.path,
+      headers,
+      body,
+      timeoutMs,
+      maxBytes: maxResponseBytes,
+    }).catch((error: unknown) => {
+      if (error instanceof AnswerTooLargeError || isTooLarge(error))
+        throw new UpstreamError(tooLarge(maxResponseBytes));
+      throw error;
+    });
+    const parsed = parseGraphQL(text);
+    if (!parsed) throw new UpstreamError(`answered HTTP ${statusCode} without a GraphQL response`);
+    // Its errors still reach the client, but a 5xx is a failed fetch: the circuit breaker counts it.
+    if (statusCode >= 500) throw new FailedAnswer(statusCode, { text, response: parsed });
+    return { text, response: parsed };
   }
 
   /** Closes the pool's connections, aborting fetches still running (their requests were already cut). */
