@@ -32,6 +32,14 @@ export function consolePage(): ConsolePage {
   <span>stream: <span id="connection" class="badge connecting" role="status" aria-live="polite">connecting…</span></span>
   <span class="muted" id="schema"></span>
   <span class="muted" id="updated"></span>
+  <span id="caller" role="status" aria-live="polite"></span>
+  <form id="token-form" class="row" autocomplete="off">
+    <label for="token">Token</label>
+    <input id="token" type="password" spellcheck="false" placeholder="a JWT, sent as Authorization: Bearer" aria-describedby="token-note">
+    <button type="submit">Use</button>
+    <button type="button" class="secondary" id="token-clear">Clear</button>
+    <span class="muted" id="token-note">kept in this tab only</span>
+  </form>
 </header>
 <main>
   <section aria-labelledby="subgraphs-title">

@@ -33,10 +33,14 @@ tr.unavailable .name { text-decoration: line-through; }
 button { font: inherit; padding: .25rem .8rem; border-radius: .3rem; border: 1px solid var(--accent); background: var(--accent); color: var(--bg); cursor: pointer; }
 button.secondary { background: transparent; color: var(--accent); }
 button:disabled { opacity: .45; cursor: not-allowed; }
-button:focus-visible, select:focus-visible, textarea:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+button:focus-visible, select:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 #runner { display: grid; gap: .6rem; background: var(--panel); border: 1px solid var(--line); border-radius: .4rem; padding: 1rem; }
 #runner label, #runner .label { font-weight: 600; display: block; margin-bottom: .2rem; }
-select, textarea { width: 100%; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: .3rem; padding: .35rem; }
+#token-form { margin-left: auto; gap: .4rem; }
+#token-form label { font-weight: 600; }
+#token { width: 20rem; max-width: 100%; }
+code.kind { font-size: 11px; }
+select, textarea, input { width: 100%; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: .3rem; padding: .35rem; }
 textarea { min-height: 6rem; resize: vertical; }
 pre { margin: 0; padding: .6rem; background: var(--bg); border: 1px solid var(--line); border-radius: .3rem; overflow: auto; max-height: 24rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 .note { margin: 0; color: var(--down); }

@@ -37,7 +37,9 @@ describe('the /console route', () => {
     );
     const html = await response.text();
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
-    expect(html).toContain('new EventSource(STREAM_URL)');
+    // fetch with a streaming body, not EventSource: it sends the caller's token.
+    expect(html).not.toContain('new EventSource');
+    expect(html).toContain('id="token"');
 
     const head = await fetch(`${gateway.url}/console`, { method: 'HEAD' });
     expect(head.status).toBe(200);

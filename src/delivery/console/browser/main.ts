@@ -1,20 +1,30 @@
 /**
  * The web console's browser script (bundled by esbuild into one inline script, see
- * ../consoleScript.ts). It follows the change stream and renders with DOM calls only
- * (never innerHTML), so subgraph reasons and results cannot inject markup.
+ * ../consoleScript.ts). It follows the change stream, as the caller of the token given
+ * if any, and renders with DOM calls only (never innerHTML), so subgraph reasons and
+ * results cannot inject markup.
  */
 import type { AffordancesJson } from './affordancesJson.js';
+import { renderCaller } from './callerLine.js';
 import { followChangeStream } from './changeStream.js';
 import { $, refreshTimes, time } from './dom.js';
 import { renderOperations } from './operationsTable.js';
 import { renderRemoved } from './removedTable.js';
 import { Runner } from './runner.js';
 import { renderSubgraphs } from './subgraphsTable.js';
+import { TokenField } from './token.js';
 
 const TIMES_REFRESH_MS = 10_000;
 
-const runner = new Runner();
 let current: AffordancesJson | null = null;
+let stream = new AbortController();
+/** A new token: the stream starts over with it (its view is this caller's). */
+const token = new TokenField(() => {
+  stream.abort();
+  stream = new AbortController();
+  void followChangeStream(token.headers(), render, stream.signal);
+});
+const runner = new Runner(() => token.headers());
 
 function tryOperation(name: string): void {
   runner.select(name);
@@ -25,6 +35,7 @@ function render(affordances: AffordancesJson): void {
   current = affordances;
   $('schema').textContent = `schema ${affordances.schemaVersion.slice(0, 12)}`;
   $('updated').replaceChildren('loaded ', time(affordances.schemaLoadedAt));
+  renderCaller(affordances);
   renderSubgraphs(affordances);
   renderOperations(affordances, tryOperation);
   renderRemoved(affordances);
@@ -34,4 +45,4 @@ function render(affordances: AffordancesJson): void {
 setInterval(() => {
   if (current) refreshTimes();
 }, TIMES_REFRESH_MS);
-followChangeStream(render);
+void followChangeStream(token.headers(), render, stream.signal);

@@ -19,7 +19,11 @@ function signatureCells(op: OperationJson): HTMLElement[] {
 const tryButton = (props: Props<'button'>) =>
   h('td', null, h('button', { type: 'button', className: 'secondary', text: 'Try', ...props }));
 
-/** The operations table: available ones with a Try button (`onTry`), unavailable ones disabled with the reason. */
+/**
+ * The operations table: available ones with a Try button (`onTry`), unavailable ones
+ * disabled with the kind of reason (to this caller: UNAUTHENTICATED, FORBIDDEN; to
+ * everyone: SUBGRAPH_DOWN, …) and the reason.
+ */
 export function renderOperations(a: AffordancesJson, onTry: (name: string) => void): void {
   const available = a.available.map((op) =>
     h(
@@ -33,9 +37,25 @@ export function renderOperations(a: AffordancesJson, onTry: (name: string) => vo
   const unavailable = a.unavailable.map((op) =>
     h(
       'tr',
-      { className: 'unavailable', 'data-operation': op.name, 'data-available': 'false' },
+      {
+        className: 'unavailable',
+        'data-operation': op.name,
+        'data-available': 'false',
+        'data-reason-kind': op.reasonKind,
+      },
       ...signatureCells(op),
-      h('td', { className: 'reason' }, badge(false, '', 'unavailable'), ' ', op.reason, ' (', time(op.since), ')'),
+      h(
+        'td',
+        { className: 'reason' },
+        badge(false, '', 'unavailable'),
+        ' ',
+        h('code', { className: 'kind', text: op.reasonKind }),
+        ' ',
+        op.reason,
+        ' (',
+        time(op.since),
+        ')',
+      ),
       tryButton({ disabled: true, title: op.reason, 'aria-label': `${op.name} is unavailable: ${op.reason}` }),
     ),
   );

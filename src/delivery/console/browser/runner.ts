@@ -39,7 +39,8 @@ export class Runner {
   private selected: string | null = null;
   private readonly edited = new Map<string, string>();
 
-  constructor() {
+  /** `authHeaders`: the caller's token, sent with every run. */
+  constructor(private readonly authHeaders: () => Record<string, string>) {
     $<HTMLSelectElement>('operation').addEventListener('change', (event) =>
       this.select((event.target as HTMLSelectElement).value),
     );
@@ -126,7 +127,7 @@ export class Runner {
     try {
       const response = await fetch(GRAPHQL_URL, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: { ...this.authHeaders(), 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ query: op.example, variables }),
       });
       const text = await response.text();
