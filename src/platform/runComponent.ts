@@ -17,9 +17,11 @@ export async function runComponent(
   start: (logger: Logger) => Promise<ClosableComponent>,
 ): Promise<void> {
   const logger = createLogger(component);
-  // Loaded on demand: the OpenTelemetry SDK is only needed by a component that runs.
-  const { setupTracing } = await import('./tracing.js');
-  const stopTracing = setupTracing({ serviceName: component });
+  // The OpenTelemetry SDK is loaded only when there is a collector to export to.
+  const { tracingEndpoint } = await import('./tracing.js');
+  const stopTracing = tracingEndpoint(process.env)
+    ? (await import('./tracingSetup.js')).setupTracing({ serviceName: component })
+    : async () => {};
   const running = await start(logger);
   exitOnSignal(
     async () => {

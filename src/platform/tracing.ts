@@ -10,50 +10,28 @@ import {
   type TextMapGetter,
   type TextMapSetter,
 } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+
+/**
+ * Spans and trace-context propagation through the OpenTelemetry API alone; the SDK that
+ * records and exports them is in tracingSetup.ts, loaded only when tracing is on.
+ */
 
 /** The tracer of this project's own spans; @apollo/gateway adds request, plan and fetch spans. */
 export const tracer = trace.getTracer('affordance-gateway');
 
-export interface TracingOptions {
-  /** service.name of this process's spans. */
-  serviceName: string;
-  /** Export here instead of OTLP (tests use an in-memory exporter). */
-  exporter?: SpanExporter;
-  env?: NodeJS.ProcessEnv;
+/** Where spans go when tracing is on (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT); undefined when off. */
+export function tracingEndpoint(env: NodeJS.ProcessEnv): string | undefined {
+  return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
 }
 
-/**
- * Turns tracing on when an exporter is given or OTEL_EXPORTER_OTLP_ENDPOINT (or
- * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set; otherwise does nothing, so spans cost
- * nothing. Registers W3C trace-context propagation. Returns the shutdown function.
- */
-export function setupTracing(options: TracingOptions): () => Promise<void> {
-  const env = options.env ?? process.env;
-  const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (!options.exporter && !endpoint) return async () => {};
-  tracing = true;
-  const processor = options.exporter
-    ? new SimpleSpanProcessor(options.exporter)
-    : new BatchSpanProcessor(new OTLPTraceExporter());
-  const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': options.serviceName }),
-    spanProcessors: [processor],
-  });
-  provider.register({ propagator: new W3CTraceContextPropagator() });
-  return () => {
-    tracing = false;
-    return provider.shutdown();
-  };
-}
-
-/** Whether setupTracing turned tracing on: without it every span is a no-op, and inSpan skips making one. */
+/** Whether spans are recorded (see setupTracing): without it every span is a no-op, and inSpan skips making one. */
 let tracing = false;
 const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+/** Told by setupTracing when it turns tracing on or off. */
+export function recordSpans(on: boolean): void {
+  tracing = on;
+}
 
 const headerGetter: TextMapGetter<Record<string, string | string[] | undefined>> = {
   keys: (carrier) => Object.keys(carrier),

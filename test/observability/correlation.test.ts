@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import { setupTracing } from '../../src/platform/tracing.js';
+import { setupTracing } from '../../src/platform/tracingSetup.js';
 import { CapturedLogs } from '../helpers/capturedLogs.js';
 import { Backends } from '../helpers/servers.js';
 
