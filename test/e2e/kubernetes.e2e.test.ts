@@ -396,6 +396,77 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
       }
     });
 
+    test('a new schema version rolled out through the Deployment: while both serve, only what both have; then the new one whole; a rollback the same way', async () => {
+      const customers = (a: Affordances) => subgraph(a, 'customers');
+      /** The versions' pod counts, once the gateway serves what composition wants (affordances tell first). */
+      const pods = (a: Affordances) =>
+        gateway.served.get()?.supergraphSdl === gateway.manager.wanted()
+          ? JSON.stringify(customers(a).versions.map((v) => v.endpoints))
+          : 'swapping';
+      const hasPhone = () =>
+        Object.keys(
+          (gateway.served.get()!.apiSchema.getType('Customer') as import('graphql').GraphQLObjectType).getFields(),
+        ).includes('phone');
+      /**
+       * Starts a rollout and holds it after its first new pod: with minReadySeconds 5 that pod
+       * is ready (in the EndpointSlice) but not yet available, so the controller keeps the three
+       * old ones (maxUnavailable 25% of 3 is 0) until `rollout pause`, issued within those 5 s, stops it.
+       */
+      const rollOneNewPod = async (...change: string[]) => {
+        await kubectl(...change);
+        await kubectl('rollout', 'pause', 'deployment/customers');
+      };
+      const finish = async () => {
+        await kubectl('rollout', 'resume', 'deployment/customers');
+        await kubectl('rollout', 'status', 'deployment/customers', '--timeout=90s');
+      };
+      await minReadySeconds('customers', 5);
+      try {
+        await settled(
+          (a) =>
+            checkOf(a, 'customers', 'deployment shop/customers')?.reason ===
+            'deployment shop/customers has 3 of 3 replicas available',
+        );
+        await rollOneNewPod('set', 'env', 'deployment/customers', 'CUSTOMERS_SCHEMA_VERSION=2');
+        const mixed = await settled((a) => pods(a) === '[3,1]');
+        expect(hasPhone()).toBe(false);
+        expect(customers(mixed).composed).toBe(true);
+        expect(mixed.removed.find((r) => r.coordinate === 'Customer.phone')?.reason).toMatch(
+          /^customers is rolling out \(deployment shop\/customers revision \d+ is rolling out: 1 of 3 replicas updated\): 3 pods serve version [0-9a-f]{4}, 1 pod serves [0-9a-f]{4}; field Customer\.phone is unknown to [0-9a-f]{4}$/,
+        );
+        // What both versions have keeps working, whichever pod answers; the rest is refused, with why.
+        expect((await gql(gateway.url, '{ customers(first: 2) { name } }')).errors).toBeUndefined();
+        const refused = await gql(gateway.url, '{ customers(first: 2) { phone } }');
+        expect(refused.errors?.[0]?.extensions?.code).toBe('OPERATION_UNAVAILABLE');
+
+        await finish();
+        const v2 = await settled((a) => pods(a) === '[3]' && a.removed.length === 0);
+        expect(hasPhone()).toBe(true);
+        expect(customers(v2).versions[0]!.hash).not.toBe(customers(mixed).versions[0]!.hash);
+        const answer = await gql<{ customers: { phone: string }[] }>(gateway.url, '{ customers(first: 2) { phone } }');
+        expect(answer.data?.customers.map((c) => c.phone)).toEqual([
+          expect.stringMatching(/^\+1555/),
+          expect.stringMatching(/^\+1555/),
+        ]);
+
+        // A rollback: the field leaves as soon as one pod without it serves, and stays out.
+        await settled(
+          (a) =>
+            checkOf(a, 'customers', 'deployment shop/customers')?.reason ===
+            'deployment shop/customers has 3 of 3 replicas available',
+        );
+        await rollOneNewPod('rollout', 'undo', 'deployment/customers');
+        await settled((a) => pods(a) === '[3,1]');
+        expect(hasPhone()).toBe(false);
+        await finish();
+        await settled((a) => pods(a) === '[3]' && a.removed.length === 0);
+        expect(hasPhone()).toBe(false);
+      } finally {
+        await kubectl('rollout', 'resume', 'deployment/customers').catch(() => undefined);
+        await minReadySeconds('customers', 0);
+      }
+    }, 240_000);
+
     test('invoices goes down with the gRPC service Deployment it depends on', async () => {
       await kubectl('scale', 'deployment', 'invoices-service', '--replicas=0');
       const down = await settled(
