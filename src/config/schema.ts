@@ -200,6 +200,23 @@ export const configSchema = z
               burst: z.number().int().min(1).max(10_000_000).default(100),
               /** Header that identifies a client (e.g. x-api-key); default: the remote address. */
               clientHeader: z.string().toLowerCase().optional(),
+              /**
+               * Share the budget across replicas through Redis; each replica limits on its
+               * own while Redis cannot answer (see the README). Default: none (per replica).
+               */
+              redis: z
+                .strictObject({
+                  /**
+                   * `redis://[:password@]host:port[/db]` or `rediss://` (TLS). A password belongs in a
+                   * Secret, set as AG__LIMITS__RATELIMIT__REDIS__URL, not in a ConfigMap.
+                   */
+                  url: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
+                  /** Time a Redis call may take before the replica decides alone. Default 100. */
+                  timeoutMs: z.number().int().min(1).max(10_000).default(100),
+                  /** Prefix of the keys, so that several gateways can share one Redis. Default "affordance-gateway:rate-limit". */
+                  keyPrefix: z.string().min(1).max(200).default('affordance-gateway:rate-limit'),
+                })
+                .optional(),
             }),
           ])
           .default({ perSecond: 50, burst: 100 }),

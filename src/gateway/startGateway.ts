@@ -206,7 +206,8 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     }),
   );
   const { rateLimit } = config.limits;
-  const limited = rateLimit ? rateLimiter(rateLimit) : (handler: RequestHandler) => handler;
+  const clientRate = rateLimit ? rateLimiter(rateLimit, logger) : undefined;
+  const limited = clientRate?.limit ?? ((handler: RequestHandler) => handler);
   const cors = {
     origins: server.cors.origins,
     extraHeaders: rateLimit && rateLimit.clientHeader ? [rateLimit.clientHeader] : [],
@@ -260,6 +261,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
       affordances.stop();
       await availability.stop();
       await dataSources.close();
+      await clientRate?.close();
     },
   };
 }
