@@ -1,13 +1,21 @@
 import type { LocalPorts } from '../platform/localPorts.js';
+import { DEMO_AUDIENCE, DEMO_ISSUER } from './demoSigningKey.js';
 import { ENTRY_POINTS } from './entryPoints.js';
 import type { ComponentSpec } from './supervisor.js';
 
 /**
  * The four processes of the local stack: the demo subgraphs from their own entry point,
  * the gateway from its CLI. The gateway gets the subgraph addresses through `AG__*`
- * overrides, so a config file (when given) still applies for everything else.
+ * overrides, so a config file (when given) still applies for everything else. With
+ * `demoKeys` (the demo signing key's public set) the gateway verifies demo tokens
+ * (`auth.jwt.jwks`, their issuer and audience): anonymous callers still call everything
+ * without `@authenticated` or `@requiresScopes`.
  */
-export function localStackComponents(ports: LocalPorts, gatewayConfig?: string): ComponentSpec[] {
+export function localStackComponents(
+  ports: LocalPorts,
+  gatewayConfig?: string,
+  demoKeys?: { keys: readonly object[] },
+): ComponentSpec[] {
   const grpc = `127.0.0.1:${ports.invoicesService}`;
   const subgraph = (name: string, args: readonly string[]): ComponentSpec => ({
     name,
@@ -27,6 +35,11 @@ export function localStackComponents(ports: LocalPorts, gatewayConfig?: string):
         AG__SUBGRAPHS__CUSTOMERS__URL: `http://127.0.0.1:${ports.customers}/graphql`,
         AG__SUBGRAPHS__INVOICES__URL: `http://127.0.0.1:${ports.invoices}/graphql`,
         AG__BACKENDS__INVOICES_SERVICE__GRPC: grpc,
+        ...(demoKeys && {
+          AG__AUTH__JWT__JWKS: JSON.stringify(demoKeys),
+          AG__AUTH__JWT__ISSUER: DEMO_ISSUER,
+          AG__AUTH__JWT__AUDIENCE: DEMO_AUDIENCE,
+        }),
       },
     },
   ];

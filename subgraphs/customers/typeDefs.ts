@@ -3,9 +3,12 @@ import { parse } from 'graphql';
 /** The schema versions the demo can serve; 2 adds `Customer.phone`, as a deploy would. */
 export type SchemaVersion = 1 | 2;
 
-/** The customers subgraph's SDL (federation 2) in each version. */
+/**
+ * The customers subgraph's SDL (federation 2) in each version. Registering a customer
+ * needs a token (`@authenticated`, honoured when the gateway has `auth`).
+ */
 const sdl = (version: SchemaVersion) => /* GraphQL */ `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@authenticated"])
 
   """
   A customer of the shop. Invoices are added by the invoices subgraph.
@@ -28,7 +31,7 @@ const sdl = (version: SchemaVersion) => /* GraphQL */ `
 
   type Mutation {
     "Registers a customer. The email must be unique."
-    createCustomer(name: String!, email: String!): Customer!
+    createCustomer(name: String!, email: String!): Customer! @authenticated
   }
 `;
 

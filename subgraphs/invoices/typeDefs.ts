@@ -3,9 +3,10 @@ import { parse } from 'graphql';
 /**
  * The invoices subgraph's SDL (federation 2). It composes on its own: `Customer` here
  * holds only its key and `invoices`, so the supergraph stays valid without customers.
+ * Issuing an invoice needs scope invoices:write (honoured when the gateway has `auth`).
  */
 export const typeDefs = parse(/* GraphQL */ `
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key", "@requiresScopes"])
 
   enum InvoiceStatus {
     OPEN
@@ -42,5 +43,6 @@ export const typeDefs = parse(/* GraphQL */ `
   type Mutation {
     "Issues an OPEN invoice. \`amount\` is positive with at most two decimals."
     createInvoice(customerId: ID!, amount: Float!, currency: String = "EUR", description: String = ""): Invoice!
+      @requiresScopes(scopes: [["invoices:write"]])
   }
 `);

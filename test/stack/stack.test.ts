@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { jest } from '@jest/globals';
+import { demoSigningKey, signDemoToken } from '../../src/stack/demoSigningKey.js';
 import { freePort } from '../helpers/freePort.js';
 import { gql } from '../helpers/graphql.js';
 
@@ -50,7 +54,11 @@ const alive = (pid: number) => {
 };
 
 describe('npm start: the local stack', () => {
-  test('runs all four components, restarts a killed one, and stops everything on Ctrl-C', async () => {
+  const keyDir = mkdtempSync(join(tmpdir(), 'ag-stack-key-'));
+  afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
+
+  test('runs all four components with demo auth, restarts a killed one, and stops everything on Ctrl-C', async () => {
+    const keyFile = join(keyDir, 'demo-signing-key.json');
     const ports = {
       gateway: await freePort(),
       customers: await freePort(),
@@ -67,7 +75,7 @@ describe('npm start: the local stack', () => {
         ...['--invoices-port', String(ports.invoices), '--invoices-service-port', String(ports.grpc)],
         ...['--restart-delay', '300'],
       ],
-      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'info' } },
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'info', AG_DEMO_KEY_FILE: keyFile } },
     );
     const output = new Output(stack);
     const gateway = `http://127.0.0.1:${ports.gateway}`;
@@ -85,6 +93,19 @@ describe('npm start: the local stack', () => {
         if (await ready()) break;
         await output.next(/\[gateway\] .*serving schema/, from);
       }
+
+      // Demo auth on by default: anonymous callers read, createInvoice needs a demo token with invoices:write.
+      expect(await output.next(/^ +demo tokens /)).toContain(keyFile);
+      const createInvoice = 'mutation { createInvoice(customerId: "1", amount: 1) { id } }';
+      expect((await gql(gateway, createInvoice)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      const writer = await signDemoToken(await demoSigningKey(keyFile), {
+        scopes: ['invoices:write'],
+        subject: 'stack-test',
+        expiresIn: '5m',
+      });
+      expect(
+        (await gql(gateway, createInvoice, undefined, { authorization: `Bearer ${writer}` })).errors,
+      ).toBeUndefined();
 
       const mark = output.count;
       const killedAt = Date.now();

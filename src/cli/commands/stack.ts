@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { millis, port } from '../../platform/cliOptions.js';
 import { LOCAL_PORTS } from '../../platform/localPorts.js';
+import { demoJwks, demoKeyFile, demoSigningKey } from '../../stack/demoSigningKey.js';
 import { localStackComponents } from '../../stack/localStack.js';
 import { Supervisor } from '../../stack/supervisor.js';
 
@@ -11,6 +12,7 @@ interface StackOptions {
   invoicesServicePort: number;
   restartDelay: number;
   config?: string;
+  demoAuth: boolean;
 }
 
 export function stackCommand(): Command {
@@ -21,16 +23,19 @@ export function stackCommand(): Command {
     .option('--invoices-port <port>', 'invoices subgraph port', port, LOCAL_PORTS.invoices)
     .option('--invoices-service-port <port>', 'invoices gRPC service port', port, LOCAL_PORTS.invoicesService)
     .option('--restart-delay <ms>', 'delay before restarting a component that died', millis, 1000)
-    .addOption(new Option('--config <file>', 'gateway config file').env('AG_CONFIG'))
-    .action((opts: StackOptions) => {
+    .addOption(new Option('--config <file>', 'gateway config file (then it alone decides about auth)').env('AG_CONFIG'))
+    .option('--no-demo-auth', 'do not verify demo tokens (every caller anonymous, the directives not enforced)')
+    .action(async (opts: StackOptions) => {
       const ports = {
         gateway: opts.gatewayPort,
         customers: opts.customersPort,
         invoices: opts.invoicesPort,
         invoicesService: opts.invoicesServicePort,
       };
+      // Without a config file the gateway verifies demo tokens (`token`), made with a local key.
+      const demoKey = opts.demoAuth && !opts.config ? await demoSigningKey(demoKeyFile()) : undefined;
       const supervisor = new Supervisor({
-        components: localStackComponents(ports, opts.config),
+        components: localStackComponents(ports, opts.config, demoKey && demoJwks(demoKey)),
         restartDelayMs: opts.restartDelay,
       });
       supervisor.start();
@@ -42,6 +47,9 @@ export function stackCommand(): Command {
           `  customers         http://127.0.0.1:${ports.customers}/graphql`,
           `  invoices          http://127.0.0.1:${ports.invoices}/graphql`,
           `  invoices gRPC     127.0.0.1:${ports.invoicesService}`,
+          demoKey
+            ? `  demo tokens       npx tsx src/cli/main.ts token --scope invoices:write  (key: ${demoKey.file})`
+            : `  auth              ${opts.config ? `as ${opts.config} says` : 'off: every caller is anonymous'}`,
           '  Ctrl-C stops everything.',
           '',
         ].join('\n') + '\n',
