@@ -7,6 +7,7 @@ import { fetchSubgraphSdl } from '../../src/composition/fetchSdl.js';
 import { gatewayNodeOptions } from '../gatewayNodeOptions.js';
 import { entry, freePort, ROOT, startProcess, waitFor, type BenchProcess } from '../processes.js';
 import { bodyOf } from './scenarios.js';
+import { withoutAuthorization } from './withoutAuthorization.js';
 
 /** 'direct', 'affordance', 'apollo', 'hive', or `affordance@<label>` for another build (`--compare`). */
 export type ContenderId = string;
@@ -58,13 +59,13 @@ export async function startSubgraphs(): Promise<Subgraphs> {
   return subgraphs;
 }
 
-/** The supergraph the stock gateways get: the subgraphs' own SDLs, composed once with composeServices. */
+/** The supergraph the stock gateways get: the subgraphs' own SDLs without authorization (see withoutAuthorization), composed once with composeServices. */
 export async function composeDemoSupergraph(subgraphs: Subgraphs): Promise<string> {
   const definitions = await Promise.all(
     (['customers', 'invoices'] as const).map(async (name) => ({
       name,
       url: subgraphs[name],
-      typeDefs: parse(await fetchSubgraphSdl(subgraphs[name], 10_000)),
+      typeDefs: withoutAuthorization(parse(await fetchSubgraphSdl(subgraphs[name], 10_000))),
     })),
   );
   const result = composeServices(definitions);
