@@ -215,6 +215,8 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
   let shuttingDown = false;
   // Sources have synced once (start() resolved above); ready once a supergraph is served.
   const ready = () => !shuttingDown && served.get() !== undefined;
+  // The probes read the admin port: it says ready only once the public port listens too.
+  let listening = false;
   const admin =
     server.adminPort === undefined
       ? undefined
@@ -222,7 +224,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
           host: server.host,
           port: server.adminPort,
           logger,
-          ready,
+          ready: () => listening && ready(),
           connections: ADMIN_CONNECTIONS,
           routes: { '/metrics': metricsHandler(registry) },
         });
@@ -240,6 +242,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
       ...(!admin && { '/metrics': metricsHandler(registry) }),
     },
   });
+  listening = true;
   logger.info({ url: `${http.url}/graphql`, admin: admin?.url }, 'gateway listening');
   return {
     url: http.url,

@@ -35,6 +35,8 @@ export class GatewayProcess implements AsyncDisposable {
         KUBECONFIG: this.kubeconfig,
         AG__SERVER__HOST: '127.0.0.1',
         AG__SERVER__PORT: String(port),
+        // The ConfigMap's admin port (9090) would clash between processes on one host.
+        AG__SERVER__ADMINPORT: '0',
         LOG_LEVEL: process.env.E2E_LOGS ? 'info' : 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,6 +23,8 @@ if (!harnessBuild.ok) console.warn(`Skipping the end-to-end suite: ${harnessBuil
 
 const base = harnessBuild.ok ? kustomizeBuild('k8s/base') : [];
 const overlay = harnessBuild.ok ? kustomizeBuild(OVERLAY) : [];
+/** The minikube overlay with the optional redis component (the shared rate limit). */
+const redisOverlay = harnessBuild.ok ? kustomizeBuild('k8s/overlays/minikube-redis') : [];
 
 const find = (objects: KubernetesObject[], kind: string, name: string) =>
   objects.find((o) => o.kind === kind && o.metadata?.name === name)!;
@@ -49,6 +51,7 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
     test.each([
       ['base', () => base],
       ['minikube overlay', () => overlay],
+      ['minikube overlay with Redis', () => redisOverlay],
     ])('every object of the %s passes server-side validation (dry run)', async (_name, objects) => {
       const rejected: string[] = [];
       for (const object of objects().filter((o) => o.kind !== 'Namespace')) {

@@ -100,7 +100,13 @@ export class Shop implements AsyncDisposable {
    */
   async gatewayConfig(edit: (raw: Record<string, any>) => void = () => {}): Promise<GatewayConfig> {
     const config = parseYaml(await this.gatewayConfigYaml()) as Record<string, any>;
-    config.server = { ...config.server, host: '127.0.0.1', port: 0 };
+    // The admin listener too: several gateways run on this host.
+    config.server = {
+      ...config.server,
+      host: '127.0.0.1',
+      port: 0,
+      ...(config.server?.adminPort !== undefined && { adminPort: 0 }),
+    };
     edit(config);
     return validateConfig(config, 'ConfigMap shop/gateway-config (e2e)');
   }

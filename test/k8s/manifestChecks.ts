@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { validateConfig } from '../../src/config/load.js';
+import { applyEnvOverrides, validateConfig } from '../../src/config/load.js';
 import type { GatewayConfig } from '../../src/config/schema.js';
 
 // ---------------------------------------------------------------------------
@@ -17,6 +17,12 @@ export const IMAGE = 'affordance-gateway:dev';
 export const PART_OF = { 'app.kubernetes.io/part-of': 'affordance-gateway' };
 export const CONFIG_PATH = '/etc/affordance-gateway/config.yaml';
 export const GATEWAY_NODE_PORT = 30400;
+/** server.adminPort in the ConfigMap: the gateway's probes and scrapes, never the Service. */
+export const GATEWAY_ADMIN_PORT = 9090;
+/** Containers of images we do not build (optional components), by Deployment: the image they must pin. */
+export const THIRD_PARTY: Record<string, RegExp> = { redis: /^redis:\d+\.\d+(\.\d+)?(-alpine)?$/ };
+/** The env override that points the gateway at the shared rate limit's Redis (k8s/components/redis). */
+export const REDIS_URL_ENV = 'AG__LIMITS__RATELIMIT__REDIS__URL';
 
 export interface ComponentSpec {
   replicas: number;
@@ -72,7 +78,7 @@ interface Container {
   imagePullPolicy?: string;
   args?: string[];
   command?: string[];
-  env?: { name: string; value?: string }[];
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
   ports?: { name?: string; containerPort?: number; protocol?: string }[];
   readinessProbe?: Probe;
   livenessProbe?: Probe;
@@ -238,6 +244,8 @@ export function checkApiVersions(objects: readonly K8sObject[]): string[] {
     ServiceAccount: 'v1',
     ConfigMap: 'v1',
     Deployment: 'apps/v1',
+    HorizontalPodAutoscaler: 'autoscaling/v2',
+    NetworkPolicy: 'networking.k8s.io/v1',
     Role: 'rbac.authorization.k8s.io/v1',
     RoleBinding: 'rbac.authorization.k8s.io/v1',
     PodDisruptionBudget: 'policy/v1',
@@ -280,12 +288,14 @@ export function checkContainers(objects: readonly K8sObject[]): string[] {
       const portRef = (ref: string | number | undefined) =>
         ports.some((p) => (typeof ref === 'number' ? p.containerPort === ref : p.name === ref));
       const grpc = component?.grpc ?? ports.some((p) => p.name === 'grpc');
+      const thirdParty = THIRD_PARTY[name];
       for (const [kind, probe, path] of [
         ['readinessProbe', c.readinessProbe, '/readyz'],
         ['livenessProbe', c.livenessProbe, '/healthz'],
         ['startupProbe', c.startupProbe, undefined],
       ] as const) {
         if (!probe) continue;
+        if (thirdParty) continue;
         if (grpc) {
           if (!probe.grpc) problems.push(`${where}: ${kind} must be a grpc probe`);
           else if (probe.grpc.port !== component?.port || !portRef(probe.grpc.port)) {
@@ -317,6 +327,11 @@ export function checkContainers(objects: readonly K8sObject[]): string[] {
       if (c.securityContext?.capabilities?.add?.length) problems.push(`${where}: adds capabilities`);
       if (sc.seccompProfile?.type !== 'RuntimeDefault') problems.push(`${where}: seccompProfile is not RuntimeDefault`);
       // Image and command
+      if (thirdParty) {
+        if (!thirdParty.test(c.image ?? '')) problems.push(`${where}: image ${c.image} is not pinned as ${thirdParty}`);
+        if (c.imagePullPolicy !== 'IfNotPresent') problems.push(`${where}: imagePullPolicy ${c.imagePullPolicy}, want IfNotPresent`);
+        continue;
+      }
       if (c.image !== IMAGE) problems.push(`${where}: image ${c.image}, want ${IMAGE}`);
       if (c.imagePullPolicy !== 'IfNotPresent') problems.push(`${where}: imagePullPolicy ${c.imagePullPolicy}, want IfNotPresent`);
       if (c.command) problems.push(`${where}: sets command; the image's ENTRYPOINT runs the CLI`);
@@ -526,6 +541,110 @@ export function checkGatewayConfig(objects: readonly K8sObject[]): string[] {
   return problems;
 }
 
+/**
+ * The admin listener: `server.adminPort` in the ConfigMap is the gateway container's port
+ * `admin`, every probe and the Prometheus annotations use it, and the Service does not.
+ */
+export function checkAdminPort(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  const text = find<ConfigMap>(objects, 'ConfigMap', 'gateway-config')?.data?.['config.yaml'];
+  const d = find<Deployment>(objects, 'Deployment', 'gateway');
+  const c = d && podSpec(d).containers?.[0];
+  if (!text || !d || !c) return ['no gateway ConfigMap or Deployment'];
+  const adminPort = (parseYaml(text) as { server?: { adminPort?: number } }).server?.adminPort;
+  if (adminPort !== GATEWAY_ADMIN_PORT) problems.push(`gateway config: server.adminPort ${adminPort}, want ${GATEWAY_ADMIN_PORT}`);
+  const admin = c.ports?.find((p) => p.name === 'admin');
+  if (admin?.containerPort !== adminPort) problems.push(`Deployment/gateway: container port admin is ${admin?.containerPort}, want server.adminPort ${adminPort}`);
+  const isAdmin = (port: string | number | undefined) => port === 'admin' || (port !== undefined && port === admin?.containerPort);
+  for (const [kind, probe] of [
+    ['startupProbe', c.startupProbe],
+    ['readinessProbe', c.readinessProbe],
+    ['livenessProbe', c.livenessProbe],
+  ] as const) {
+    if (!probe || !isAdmin(probe.httpGet?.port)) problems.push(`Deployment/gateway: ${kind} is not on the admin port`);
+  }
+  const annotations = d.spec?.template?.metadata?.annotations ?? {};
+  if (annotations['prometheus.io/scrape'] !== 'true') problems.push('Deployment/gateway: pod annotation prometheus.io/scrape is not "true"');
+  if (annotations['prometheus.io/port'] !== String(adminPort)) {
+    problems.push(`Deployment/gateway: pod annotation prometheus.io/port is ${annotations['prometheus.io/port']}, want ${adminPort}`);
+  }
+  if (annotations['prometheus.io/path'] !== '/metrics') problems.push('Deployment/gateway: pod annotation prometheus.io/path is not /metrics');
+  for (const p of find<Service>(objects, 'Service', 'gateway')?.spec?.ports ?? []) {
+    if (isAdmin(p.targetPort) || p.port === adminPort) problems.push(`Service/gateway: port ${p.port} exposes the admin listener`);
+  }
+  return problems;
+}
+
+interface HorizontalPodAutoscaler extends K8sObject {
+  spec?: {
+    scaleTargetRef?: { apiVersion?: string; kind?: string; name?: string };
+    minReplicas?: number;
+    maxReplicas?: number;
+    metrics?: { type?: string; resource?: { name?: string; target?: { type?: string; averageUtilization?: number } } }[];
+  };
+}
+
+/**
+ * The gateway's HorizontalPodAutoscaler: on the gateway Deployment, by CPU utilization
+ * (so the container must request CPU), from its replica count (above the PDB's
+ * minAvailable) to more.
+ */
+export function checkAutoscaler(objects: readonly K8sObject[]): string[] {
+  const hpas = ofKind<HorizontalPodAutoscaler>(objects, 'HorizontalPodAutoscaler');
+  if (hpas.length !== 1) return [`${hpas.length} HorizontalPodAutoscalers, want 1 for the gateway`];
+  const hpa = hpas[0]!;
+  const problems: string[] = [];
+  const ref = hpa.spec?.scaleTargetRef;
+  const d = find<Deployment>(objects, 'Deployment', ref?.name ?? '');
+  if (ref?.kind !== 'Deployment' || ref.apiVersion !== 'apps/v1' || ref.name !== 'gateway' || !d) {
+    return [`${id(hpa)}: scaleTargetRef ${ref?.apiVersion} ${ref?.kind}/${ref?.name} is not the gateway Deployment`];
+  }
+  const min = hpa.spec?.minReplicas ?? 1;
+  const max = hpa.spec?.maxReplicas ?? 0;
+  if (min !== d.spec?.replicas) problems.push(`${id(hpa)}: minReplicas ${min}, want the Deployment's replicas ${d.spec?.replicas}`);
+  const pdb = find<PodDisruptionBudget>(objects, 'PodDisruptionBudget', 'gateway');
+  if (typeof pdb?.spec?.minAvailable === 'number' && min <= pdb.spec.minAvailable) {
+    problems.push(`${id(hpa)}: minReplicas ${min} leaves no pod to drain past the PDB (minAvailable ${pdb.spec.minAvailable})`);
+  }
+  if (max <= min) problems.push(`${id(hpa)}: maxReplicas ${max} is not above minReplicas ${min}`);
+  const cpu = hpa.spec?.metrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu');
+  const utilization = cpu?.resource?.target;
+  if (utilization?.type !== 'Utilization' || !(utilization.averageUtilization! > 0 && utilization.averageUtilization! <= 100)) {
+    problems.push(`${id(hpa)}: no CPU utilization target (1-100%)`);
+  }
+  for (const c of containersOf(d)) {
+    if (c.resources?.requests?.cpu === undefined) problems.push(`Deployment/gateway container ${c.name}: no CPU request for the HPA's utilization`);
+  }
+  return problems;
+}
+
+/**
+ * The redis component: a Service and Deployment `redis`, and the gateway pointed at it
+ * by the env override, which the gateway's own config loader accepts.
+ */
+export function checkRedisComponent(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  const svc = find<Service>(objects, 'Service', 'redis');
+  if (!svc || !find(objects, 'Deployment', 'redis')) return ['no Deployment and Service redis'];
+  const c = find<Deployment>(objects, 'Deployment', 'gateway') && podSpec(find<Deployment>(objects, 'Deployment', 'gateway')!).containers?.[0];
+  const url = c && envValue(c, REDIS_URL_ENV);
+  if (!url) return [`Deployment/gateway: no env ${REDIS_URL_ENV}`];
+  const parsed = new URL(url);
+  const host = parsed.hostname.replace(new RegExp(`\\.${NAMESPACE}(\\.svc(\\.cluster\\.local)?)?$`), '');
+  if (host !== 'redis' || !svc.spec?.ports?.some((p) => p.port === Number(parsed.port || 6379))) {
+    problems.push(`Deployment/gateway: ${REDIS_URL_ENV} ${url} is not Service/redis`);
+  }
+  if (c.env!.length !== new Set(c.env!.map((e) => e.name)).size) problems.push('Deployment/gateway: an env var is set twice');
+  const text = find<ConfigMap>(objects, 'ConfigMap', 'gateway-config')?.data?.['config.yaml'] ?? '';
+  try {
+    const config = validateConfig(applyEnvOverrides(parseYaml(text), { [REDIS_URL_ENV]: url }), `ConfigMap with ${REDIS_URL_ENV}`);
+    if (!config.limits.rateLimit || config.limits.rateLimit.redis?.url !== url) problems.push(`gateway config: ${REDIS_URL_ENV} does not reach limits.rateLimit.redis.url`);
+  } catch (error) {
+    problems.push((error as Error).message);
+  }
+  return problems;
+}
+
 /** All object checks at once. */
 export function checkObjects(objects: readonly K8sObject[]): string[] {
   return [
@@ -537,6 +656,8 @@ export function checkObjects(objects: readonly K8sObject[]): string[] {
     ...checkGateway(objects),
     ...checkRbac(objects),
     ...checkGatewayConfig(objects),
+    ...checkAdminPort(objects),
+    ...checkAutoscaler(objects),
   ];
 }
 

@@ -3,8 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'yaml';
+import { parse as parseYaml, stringify } from 'yaml';
+import { validateConfig } from '../../src/config/load.js';
 import {
+  checkAdminPort,
+  checkAutoscaler,
   checkBaseKustomization,
   checkContainers,
   checkDockerfile,
@@ -16,6 +19,7 @@ import {
   checkNodePortPatch,
   checkObjects,
   checkRbac,
+  checkRedisComponent,
   checkReplicas,
   checkSelectors,
   contextCopies,
@@ -25,6 +29,7 @@ import {
   parseYamlDocuments,
   readKustomization,
   readResources,
+  REDIS_URL_ENV,
   selects,
   type Deployment,
   type K8sObject,
@@ -34,6 +39,8 @@ import {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BASE = join(ROOT, 'k8s/base');
 const OVERLAY = join(ROOT, 'k8s/overlays/minikube');
+const REDIS_OVERLAY = join(ROOT, 'k8s/overlays/minikube-redis');
+const REDIS_COMPONENT = join(ROOT, 'k8s/components/redis');
 
 const base = readResources(BASE);
 const overlayPatches = (readKustomization(OVERLAY).patches ?? []).flatMap((p) =>
@@ -49,12 +56,26 @@ const deployment = (objects: K8sObject[], name: string): Deployment =>
 const container = (objects: K8sObject[], name: string) => deployment(objects, name).spec!.template!.spec!.containers![0]!;
 const byName = <T extends K8sObject>(objects: K8sObject[], kind: string, name: string): T =>
   ofKind<T>(objects, kind).find((o) => o.metadata?.name === name)!;
+/** kubectl's built-in kustomize renders an overlay exactly as `kubectl apply -k` would. */
+const kubectl = (() => {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 const matching = (re: RegExp) => expect.arrayContaining([expect.stringMatching(re)]);
 
 describe('k8s/ kustomizations', () => {
   test('every listed file exists and every YAML file is listed', () => {
     expect(checkKustomizationFiles(BASE)).toEqual([]);
     expect(checkKustomizationFiles(OVERLAY)).toEqual([]);
+    expect(checkKustomizationFiles(REDIS_COMPONENT)).toEqual([]);
+    expect(checkKustomizationFiles(REDIS_OVERLAY)).toEqual([]);
+    expect(readKustomization(REDIS_OVERLAY)).toEqual(
+      expect.objectContaining({ resources: ['../minikube'], components: ['../../components/redis'] }),
+    );
     expect(readKustomization(OVERLAY).resources).toContain('../../base');
   });
 
@@ -96,6 +117,7 @@ describe('k8s/base objects', () => {
         'Deployment/gateway',
         'Deployment/invoices',
         'Deployment/invoices-service',
+        'HorizontalPodAutoscaler/gateway',
         'Namespace/shop',
         'PodDisruptionBudget/gateway',
         'Role/gateway-availability-reader',
@@ -211,6 +233,61 @@ describe('k8s/base objects', () => {
   });
 });
 
+describe('gateway admin listener', () => {
+  test('server.adminPort 9090 is the container port admin: probes and Prometheus use it, the Service does not', () => {
+    expect(checkAdminPort(base)).toEqual([]);
+    expect(container(base, 'gateway').ports).toEqual(
+      expect.arrayContaining([{ name: 'admin', containerPort: 9090, protocol: 'TCP' }]),
+    );
+  });
+
+  test('the check reports a probe on the public port, a scrape annotation elsewhere and the admin port in the Service', () => {
+    const objects = copy();
+    container(objects, 'gateway').readinessProbe!.httpGet!.port = 'http';
+    deployment(objects, 'gateway').spec!.template!.metadata!.annotations!['prometheus.io/port'] = '4000';
+    byName<Service>(objects, 'Service', 'gateway').spec!.ports!.push({ name: 'admin', port: 9090, targetPort: 'admin' });
+    expect(checkAdminPort(objects)).toEqual([
+      'Deployment/gateway: readinessProbe is not on the admin port',
+      'Deployment/gateway: pod annotation prometheus.io/port is 4000, want 9090',
+      'Service/gateway: port 9090 exposes the admin listener',
+    ]);
+  });
+
+  test('the demo subgraphs pass their error messages through (written for clients)', () => {
+    const cm = byName<K8sObject & { data: Record<string, string> }>(base, 'ConfigMap', 'gateway-config');
+    const config = validateConfig(parseYaml(cm.data['config.yaml']!));
+    expect(Object.fromEntries(Object.entries(config.subgraphs).map(([name, s]) => [name, s.errors]))).toEqual({
+      customers: 'passthrough',
+      invoices: 'passthrough',
+    });
+  });
+});
+
+describe('gateway HorizontalPodAutoscaler', () => {
+  test('scales the gateway Deployment on CPU from its 2 replicas, and the gateway requests CPU', () => {
+    expect(checkAutoscaler(base)).toEqual([]);
+  });
+
+  test('the check reports another target, a minimum at the PDB, no CPU target and no CPU request', () => {
+    type Hpa = K8sObject & { spec: { scaleTargetRef: { name: string }; minReplicas: number; metrics: unknown[] } };
+    const objects = copy();
+    const hpa = byName<Hpa>(objects, 'HorizontalPodAutoscaler', 'gateway');
+    hpa.spec.minReplicas = 1;
+    hpa.spec.metrics = [];
+    delete container(objects, 'gateway').resources!.requests!.cpu;
+    expect(checkAutoscaler(objects)).toEqual([
+      "HorizontalPodAutoscaler/gateway: minReplicas 1, want the Deployment's replicas 2",
+      'HorizontalPodAutoscaler/gateway: minReplicas 1 leaves no pod to drain past the PDB (minAvailable 1)',
+      'HorizontalPodAutoscaler/gateway: no CPU utilization target (1-100%)',
+      "Deployment/gateway container gateway: no CPU request for the HPA's utilization",
+    ]);
+    hpa.spec.scaleTargetRef.name = 'customers';
+    expect(checkAutoscaler(objects)).toEqual([
+      'HorizontalPodAutoscaler/gateway: scaleTargetRef apps/v1 Deployment/customers is not the gateway Deployment',
+    ]);
+  });
+});
+
 describe('gateway RBAC', () => {
   type RoleObject = K8sObject & { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
   type Binding = K8sObject & { subjects: { kind: string; name: string; namespace?: string }[]; roleRef: { name: string } };
@@ -300,14 +377,6 @@ describe('minikube overlay', () => {
   });
 
   // kubectl's built-in kustomize renders the overlay exactly as `kubectl apply -k` would.
-  const kubectl = (() => {
-    try {
-      execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
   (kubectl ? test : test.skip)('renders with kubectl kustomize: checks hold, NodePort set, part-of everywhere', () => {
     const rendered = parseYamlDocuments(execFileSync('kubectl', ['kustomize', OVERLAY], { encoding: 'utf8' }), 'kubectl kustomize');
     expect(checkObjects(rendered)).toEqual([]);
@@ -320,6 +389,48 @@ describe('minikube overlay', () => {
       // Selectors stay as written: they are immutable on a Deployment.
       expect(Object.keys(d.spec?.selector?.matchLabels ?? {})).toEqual(['app.kubernetes.io/name']);
     }
+  });
+});
+
+describe('redis component (k8s/components/redis, k8s/overlays/minikube-redis)', () => {
+  const component = readResources(REDIS_COMPONENT);
+  const patch = parseYamlDocuments(readFileSync(join(REDIS_COMPONENT, 'gateway-redis.yaml'), 'utf8'), 'gateway-redis.yaml');
+  /** The base with the component applied by hand: its objects, and its env var on the gateway. */
+  const withComponent = (): K8sObject[] => {
+    const objects = [...copy(), ...structuredClone(component)];
+    const env = (patch[0] as Deployment).spec!.template!.spec!.containers![0]!.env!;
+    container(objects, 'gateway').env!.push(...structuredClone(env));
+    return objects;
+  };
+
+  test('Redis passes the container checks (a pinned official image), and the gateway is pointed at it', () => {
+    const objects = withComponent();
+    expect(checkContainers(objects)).toEqual([]);
+    expect(checkSelectors(objects)).toEqual([]);
+    expect(checkNamespaces(objects)).toEqual([]);
+    expect(checkRedisComponent(objects)).toEqual([]);
+    expect(container(objects, 'redis').image).toMatch(/^redis:7\.2/);
+  });
+
+  test('the check reports an unpinned image and a URL that is not the Service', () => {
+    const objects = withComponent();
+    container(objects, 'redis').image = 'redis:latest';
+    container(objects, 'gateway').env!.find((e) => e.name === REDIS_URL_ENV)!.value = 'redis://cache:6379';
+    expect(checkContainers(objects)).toEqual([
+      expect.stringMatching(/^Deployment\/redis container redis: image redis:latest is not pinned/),
+    ]);
+    expect(checkRedisComponent(objects)).toEqual([`Deployment/gateway: ${REDIS_URL_ENV} redis://cache:6379 is not Service/redis`]);
+    expect(checkRedisComponent(copy())).toEqual(['no Deployment and Service redis']);
+  });
+
+  (kubectl ? test : test.skip)('the overlay renders with kubectl kustomize: the minikube overlay, plus Redis, all checks hold', () => {
+    const rendered = parseYamlDocuments(execFileSync('kubectl', ['kustomize', REDIS_OVERLAY], { encoding: 'utf8' }), 'kubectl kustomize');
+    expect(checkObjects(rendered)).toEqual([]);
+    expect(checkRedisComponent(rendered)).toEqual([]);
+    expect(byName<Service>(rendered, 'Service', 'gateway').spec?.type).toBe('NodePort');
+    // The patch adds its variable beside NODE_OPTIONS.
+    expect(container(rendered, 'gateway').env!.map((e) => e.name).sort()).toEqual(['AG__LIMITS__RATELIMIT__REDIS__URL', 'NODE_OPTIONS']);
+    for (const o of rendered) expect([o.kind, o.metadata?.labels]).toEqual([o.kind, expect.objectContaining(PART_OF)]);
   });
 });
 
