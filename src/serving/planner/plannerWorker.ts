@@ -6,7 +6,6 @@
  */
 import { parentPort } from 'node:worker_threads';
 import {
-  DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES,
   defaultPrintOptions,
   operationFromDocument,
   printSchema,
@@ -18,6 +17,7 @@ import { QueryPlanner } from '@apollo/query-planner';
 import { GraphQLError, parse } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { PlannerReply, PlannerRequest } from './plannerMessages.js';
+import { SUPPORTED_FEATURES } from './supportedFeatures.js';
 
 /**
  * Planners of the supergraphs built here lately. The serving core keeps 4 states and
@@ -25,17 +25,6 @@ import type { PlannerReply, PlannerRequest } from './plannerMessages.js';
  * tens of MB at a hundred subgraphs. One asked for after it was let go is built again.
  */
 const planners = new LRUCache<string, { planner: QueryPlanner; apiSchema: Schema }>({ max: 3 });
-
-/**
- * The `for: SECURITY` features this gateway enforces (src/delivery/auth) besides those
- * Apollo Gateway supports: without them a supergraph using @authenticated or
- * @requiresScopes would be refused as "unsupported".
- */
-const SUPPORTED_FEATURES = new Set([
-  ...DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES,
-  'https://specs.apollo.dev/authenticated/v0.1',
-  'https://specs.apollo.dev/requiresScopes/v0.1',
-]);
 
 const reply = (message: PlannerReply) => parentPort!.postMessage(message);
 
@@ -45,7 +34,7 @@ function handle(request: PlannerRequest): void {
       // Our own composition produced and validated it; validating again costs as much as the build.
       const supergraph = Supergraph.build(request.supergraphSdl, {
         validateSupergraph: false,
-        supportedFeatures: SUPPORTED_FEATURES,
+        supportedFeatures: new Set(SUPPORTED_FEATURES),
       });
       const apiSchema = supergraph.apiSchema();
       const apiSdl = printSchema(apiSchema, shallowOrderPrintedDefinitions(defaultPrintOptions));
