@@ -126,10 +126,16 @@ export class ResilientInformer<T extends KubernetesObject> {
     // Aborts are ours (stop, watchdog restart), not failures of the API server.
     if (this.stopped || (error as { name?: string } | undefined)?.name === 'AbortError') return;
     const forbidden = statusCodeOf(error) === 403;
-    const message = forbidden
-      ? `forbidden to list/watch ${this.options.resource}: the gateway's service account needs get, list, watch ` +
-        `on it (see k8s/base/gateway-rbac.yaml); the API server said: ${describe(error)}`
-      : describe(error);
+    const rbac = `the gateway's service account needs get, list, watch on it (see k8s/base/gateway-rbac.yaml)`;
+    // After a first list a 403 is most often an API server that restarted and has not
+    // loaded its RBAC rules yet: say that first, and what to check if it lasts.
+    const message = !forbidden
+      ? describe(error)
+      : this.synced
+        ? `forbidden to list/watch ${this.options.resource}, which was allowed before: an API server that just ` +
+          `restarted refuses until its authorization cache is warm, so this is retried; if it lasts, ${rbac}; ` +
+          `the API server said: ${describe(error)}`
+        : `forbidden to list/watch ${this.options.resource}: ${rbac}; the API server said: ${describe(error)}`;
     const state = forbidden ? 'forbidden' : 'failing';
     const since = this.health.state === state ? this.health.since : new Date();
     this.health = { state, since, error: message };

@@ -88,6 +88,23 @@ describe('KubernetesSource against an API double', () => {
     }
   });
 
+  test('a 403 after it has worked (an API server restarting before its RBAC cache is warm) is retried, and the reason says so', async () => {
+    const { source, until } = await sourceOver(double);
+    try {
+      double.failures.push(403, 403);
+      double.dropWatches();
+      const refused = await until((c) => c.reason.includes('which was allowed before'));
+      expect(refused.ok).toBe(true);
+      expect(refused.reason).toMatch(
+        /forbidden to list\/watch deployments\.apps in namespace shop, which was allowed before: an API server that just restarted refuses until its authorization cache is warm, so this is retried; if it lasts, the gateway's service account needs get, list, watch/,
+      );
+      const fresh = await until((c) => !c.reason.includes('last known state'));
+      expect(fresh.reason).toBe('deployment shop/customers has 3 of 3 replicas available');
+    } finally {
+      await source.stop();
+    }
+  });
+
   test('does not leak connections across reconnects', async () => {
     const { source } = await sourceOver(double);
     try {
