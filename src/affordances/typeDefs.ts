@@ -28,6 +28,71 @@ export const affordancesTypeDefs = parse(/* GraphQL */ `
     composition: CompositionSummary!
     "Whom these affordances are for, when the gateway authorizes (auth configured); null otherwise."
     caller: CallerSummary
+    """
+    The gateway's record of subgraph transitions (in memory, bounded by config history),
+    from since on: an RFC 3339 time or a duration back from now (90s, 15m, 1h, 7d);
+    everything retained when omitted. subgraph narrows it to one.
+    """
+    history(since: String, subgraph: String): History!
+  }
+
+  type History {
+    "The start of what this answer covers (RFC 3339)."
+    since: String!
+    "History is complete from here on (RFC 3339): the gateway's start, or the last entry its bounds dropped."
+    retainedSince: String!
+    "Transitions, oldest first."
+    entries: [HistoryEntry!]!
+    "Per subgraph: its figures over the last hour and day, as far as the retained history reaches."
+    subgraphs: [SubgraphHistory!]!
+  }
+
+  "What changed in a subgraph between two consecutive states."
+  enum HistoryChange {
+    "The first state the gateway knows of it."
+    SEEN
+    AVAILABLE
+    UNAVAILABLE
+    "It entered the served schema."
+    COMPOSED
+    "It left the served schema."
+    LEFT_OUT
+    "The versions of its schema serving changed."
+    VERSIONS
+    "It is no longer one of the gateway's subgraphs."
+    REMOVED
+  }
+
+  type HistoryEntry {
+    "When (RFC 3339)."
+    at: String!
+    subgraph: String!
+    changes: [HistoryChange!]!
+    "Its state after the transition."
+    available: Boolean!
+    composed: Boolean!
+    "Hashes of the versions serving after it, most served first."
+    versions: [String!]!
+    reason: String!
+  }
+
+  type SubgraphHistory {
+    subgraph: String!
+    "Available now."
+    available: Boolean!
+    "Available at History.since; null when the history does not reach back that far."
+    availableAtSince: Boolean
+    "Figures over the last 1h and 24h."
+    windows: [HistoryWindow!]!
+  }
+
+  type HistoryWindow {
+    "1h or 24h."
+    window: String!
+    "Time unavailable in the window, in ms."
+    unavailableMs: Int!
+    "Transitions from available to unavailable in the window."
+    drops: Int!
   }
 
   type CallerSummary {

@@ -113,3 +113,52 @@ export interface SubgraphStatus {
   /** A new version that does not compose; the last good one is served instead. */
   readonly rejectedVersion: { readonly hash: string; readonly errors: readonly string[] } | undefined;
 }
+
+/**
+ * What changed in a subgraph between two consecutive states: SEEN (first state the
+ * gateway knows of it), AVAILABLE / UNAVAILABLE (its `available`), COMPOSED / LEFT_OUT (its
+ * `composed`), VERSIONS (the versions serving), REMOVED (it left the set of subgraphs).
+ */
+export type HistoryChange = 'SEEN' | 'AVAILABLE' | 'UNAVAILABLE' | 'COMPOSED' | 'LEFT_OUT' | 'VERSIONS' | 'REMOVED';
+
+/** One transition of one subgraph, with its state after it. */
+export interface HistoryEntry {
+  /** RFC 3339. */
+  readonly at: string;
+  readonly subgraph: string;
+  readonly changes: readonly HistoryChange[];
+  readonly available: boolean;
+  readonly composed: boolean;
+  /** Hashes of the versions serving after it, most served first. */
+  readonly versions: readonly string[];
+  readonly reason: string;
+}
+
+/** A subgraph's figures over the last `window` (as far as the retained history reaches). */
+export interface HistoryWindow {
+  /** `1h` or `24h`. */
+  readonly window: string;
+  readonly unavailableMs: number;
+  /** Transitions from available to unavailable. */
+  readonly drops: number;
+}
+
+export interface SubgraphHistory {
+  readonly subgraph: string;
+  /** Now. */
+  readonly available: boolean;
+  /** At the start of the answer (`History.since`); undefined when the history does not reach back that far. */
+  readonly availableAtSince?: boolean;
+  readonly windows: readonly HistoryWindow[];
+}
+
+/** The answer of `affordances { history }`. */
+export interface History {
+  /** The start of what this answer covers (RFC 3339). */
+  readonly since: string;
+  /** History is complete from here on: the gateway's start, or the last entry the bounds dropped. */
+  readonly retainedSince: string;
+  /** Oldest first. */
+  readonly entries: readonly HistoryEntry[];
+  readonly subgraphs: readonly SubgraphHistory[];
+}

@@ -4,6 +4,7 @@ import { ClientError } from './clientError.js';
 import { EXIT_CODES_HELP, ExitCode } from './exitCodes.js';
 import { GatewayClient } from './gatewayClient.js';
 import { DEFAULT_GATEWAY_URL, gatewayBaseUrl } from './gatewayUrl.js';
+import { historyCommand } from './historyCommand.js';
 import { listCommand } from './listCommand.js';
 import { processTerminal, type Terminal } from './terminal.js';
 
@@ -68,6 +69,23 @@ export function clientCommand(): Command {
         listCommand(
           new GatewayClient(gatewayBaseUrl(url), timeout, token),
           { json: json === true, watch: opts.watch === true, signal: abort.signal },
+          terminal,
+        ),
+      );
+    });
+
+  client
+    .command('history')
+    .description("the gateway's record of subgraph transitions: a sparkline of availability per subgraph and a table")
+    .option('--subgraph <name>', 'only this subgraph')
+    .option('--since <when>', 'from a duration back from now (90s, 15m, 1h, 7d) or an RFC 3339 time', '1h')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (opts: { subgraph?: string; since: string }, command: Command) => {
+      const { url, json, timeout, token } = command.optsWithGlobals<ClientOptions>();
+      await run(json === true, (terminal) =>
+        historyCommand(
+          new GatewayClient(gatewayBaseUrl(url), timeout, token),
+          { json: json === true, since: opts.since, subgraph: opts.subgraph },
           terminal,
         ),
       );

@@ -296,6 +296,23 @@ export const configSchema = z
         sdlRefreshMs: z.number().int().min(100).max(3_600_000).default(10_000),
       })
       .prefault({}),
+    /**
+     * The gateway's in-memory record of subgraph transitions (`affordances { history }`);
+     * only the gateway's own state changes add to it, bounded by both limits.
+     */
+    history: z
+      .strictObject({
+        /** Entries kept; older ones are dropped first. Default 1000. */
+        maxEntries: z.number().int().min(1).max(100_000).default(1000),
+        /** Age after which an entry is dropped. Default 86400000 (24 h). */
+        maxAgeMs: z
+          .number()
+          .int()
+          .min(1000)
+          .max(30 * 86_400_000)
+          .default(86_400_000),
+      })
+      .prefault({}),
     /** Client headers sent on to subgraphs (none by default; see headerRulesSchema.ts). */
     headers: headersSchema,
     /** JWT authentication and the schema's @authenticated/@requiresScopes; off unless set. */

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { HistoryRecorder } from '../affordances/historyRecorder.js';
 import type { AvailabilityState } from '../availability/availabilityState.js';
 import type { AvailabilitySource } from '../availability/types.js';
 import type { CompositionEvent, CompositionStatus } from '../composition/supergraphManager.js';
@@ -146,7 +147,38 @@ export function gatewayMetrics(
     labelNames: ['reason'],
     registers: [registry],
   });
+  // Read from the history recorder when scraped (it is made after the metrics).
+  let history: Pick<HistoryRecorder, 'totalsNow'> | undefined;
+  // Counters fed from running totals: each scrape adds what grew since the last one.
+  const fromTotals = (read: (t: { drops: number; unavailableMs: number }) => number) => {
+    const reported = new Map<string, number>();
+    return function (this: Counter) {
+      for (const [subgraph, totals] of history?.totalsNow() ?? []) {
+        const value = read(totals);
+        const grown = value - (reported.get(subgraph) ?? 0);
+        if (grown > 0 || !reported.has(subgraph)) this.inc({ subgraph }, Math.max(0, grown));
+        reported.set(subgraph, value);
+      }
+    };
+  };
+  new Counter({
+    name: 'gateway_subgraph_drops_total',
+    help: 'Times a subgraph went from available to unavailable (see affordances { history })',
+    labelNames: ['subgraph'],
+    registers: [registry],
+    collect: fromTotals((t) => t.drops),
+  });
+  new Counter({
+    name: 'gateway_subgraph_unavailable_seconds_total',
+    help: 'Time a subgraph was unavailable since the gateway started; increase() over a window gives it per window',
+    labelNames: ['subgraph'],
+    registers: [registry],
+    collect: fromTotals((t) => t.unavailableMs / 1000),
+  });
   return {
+    followHistory(recorder: Pick<HistoryRecorder, 'totalsNow'>): void {
+      history = recorder;
+    },
     onConnectionRefused(reason: ConnectionRefusal): void {
       refusedConnections.inc({ reason });
     },

@@ -30,6 +30,7 @@ import { ServedRequirements } from '../serving/access/servedRequirements.js';
 import { Authentication } from '../delivery/auth/authentication.js';
 import { authorizationPlugin } from '../delivery/auth/authorizationPlugin.js';
 import { CallerViews } from '../affordances/callerViews.js';
+import { HistoryRecorder } from '../affordances/historyRecorder.js';
 import { isSubgraphDiscovery, SubgraphSet } from '../availability/subgraphSet.js';
 
 /**
@@ -60,6 +61,8 @@ export interface RunningGateway {
   readonly manager: SupergraphManager;
   readonly served: ServedSchemaStore;
   readonly affordances: AffordanceState;
+  /** The record of subgraph transitions (`affordances { history }`). */
+  readonly history: HistoryRecorder;
   readonly gateway: ServingGateway;
   /** Turns not-ready, drains in-flight requests (up to `server.shutdownGraceMs`), closes watches and connections. */
   close(): Promise<void>;
@@ -136,13 +139,16 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     manager.setEndpoints(endpoints);
   });
   const affordances = new AffordanceState(served, manager, new Map([[AFFORDANCES_SUBGRAPH, affordancesTypeDefs]]));
+  const history = new HistoryRecorder(config.history);
+  const stopHistory = history.follow(affordances);
+  metrics.followHistory(history);
   // Access requirements per state, read when it is served; used only when auth is configured.
   const requirements = new ServedRequirements();
   const authentication = new Authentication(config.auth, logger);
   const views = new CallerViews(requirements, authentication.enabled);
   const { timeoutMs, connections, shareInflight, maxResponseBytes } = config.subgraphRequests;
   const dataSources = new DataSources({
-    local: new Map([[AFFORDANCES_SUBGRAPH, affordancesSchema(affordances, views)]]),
+    local: new Map([[AFFORDANCES_SUBGRAPH, affordancesSchema(affordances, history, views)]]),
     timeoutMs,
     connections,
     shareInflight,
@@ -189,6 +195,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     affordances,
     server.streams,
     logger,
+    history,
     authentication.enabled
       ? (req) => {
           const caller = authentication.callerOf(req);
@@ -251,6 +258,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     manager,
     served,
     affordances,
+    history,
     gateway,
     close: async () => {
       shuttingDown = true;
@@ -261,6 +269,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
       await apollo.stop();
       stopDiscovery();
       manager.stop();
+      stopHistory();
       affordances.stop();
       await availability.stop();
       await dataSources.close();

@@ -1,12 +1,14 @@
 import { ErrorCode } from '../../platform/errorCodes.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AffordanceSnapshot, AffordanceState } from '../../affordances/affordanceState.js';
-import type { Affordances } from '../../affordances/types.js';
+import type { Affordances, HistoryEntry } from '../../affordances/types.js';
+import type { HistoryRecorder } from '../../affordances/historyRecorder.js';
 import type { GatewayConfig } from '../../config/schema.js';
 import { CountsByKey } from '../../platform/countsByKey.js';
 import { sendError, type RequestHandler } from '../../platform/http/graphqlHandler.js';
 import type { Logger } from '../../platform/logger.js';
 import { affordancesEvent, type AffordancesEvent } from './affordancesEvent.js';
+import { historyFrame } from './historyEvent.js';
 import { commentFrame, retryFrame } from './sseFrames.js';
 
 /** The view of the affordances a stream's client gets, chosen once per stream from its request. */
@@ -14,6 +16,9 @@ export type StreamViewer = (req: IncomingMessage) => (snapshot: AffordanceSnapsh
 
 /** What the stream reads: the gateway's AffordanceState, or anything shaped like it. */
 export type AffordanceFeed = Pick<AffordanceState, 'get' | 'subscribe'>;
+
+/** New history entries as they are recorded (the gateway's HistoryRecorder). */
+export type HistoryFeed = Pick<HistoryRecorder, 'subscribe'>;
 
 export type ChangeStreamOptions = GatewayConfig['server']['streams'];
 
@@ -37,6 +42,9 @@ interface OpenStream {
  * The affordances change stream (Server-Sent Events): the current affordances on connect,
  * then one event per change, heartbeats in between. Clients subscribe instead of polling;
  * every event carries the whole state, so a missed event never leaves a client wrong.
+ * With a history feed, each batch of new history entries follows as a `history` event
+ * (no id: it does not move the client's Last-Event-ID); a client that missed some asks
+ * `affordances { history(since:) }`.
  */
 export class ChangeStream {
   private readonly streams = new Set<OpenStream>();
@@ -44,6 +52,7 @@ export class ChangeStream {
   private readonly perClient = new CountsByKey();
   private last?: { snapshot: AffordanceSnapshot; event: AffordancesEvent };
   private readonly viewEvents = new WeakMap<Affordances, AffordancesEvent>();
+  private readonly historyFrames = new WeakMap<readonly HistoryEntry[], string>();
   private closing = false;
   private readonly lastRefusalLog = new Map<string, number>();
 
@@ -51,6 +60,8 @@ export class ChangeStream {
     private readonly feed: AffordanceFeed,
     private readonly options: ChangeStreamOptions,
     private readonly logger: Logger,
+    /** New history entries, sent as `history` events; none without it. */
+    private readonly history?: HistoryFeed,
     /** Each client's own view of a snapshot (its caller's affordances); default: the snapshot's. */
     private readonly viewer?: StreamViewer,
   ) {}
@@ -120,6 +131,7 @@ export class ChangeStream {
     res.write(retryFrame(RECONNECT_MS));
 
     let unsubscribe: (() => void) | undefined;
+    let unsubscribeHistory: (() => void) | undefined;
     let heartbeat: NodeJS.Timeout | undefined;
     const stream: OpenStream = {
       res,
@@ -132,6 +144,8 @@ export class ChangeStream {
     const cleanup = () => {
       unsubscribe?.();
       unsubscribe = undefined;
+      unsubscribeHistory?.();
+      unsubscribeHistory = undefined;
       clearInterval(heartbeat);
       if (this.streams.delete(stream)) this.logger.debug({ open: this.streams.size }, 'change stream closed');
     };
@@ -154,6 +168,7 @@ export class ChangeStream {
 
     const view = this.viewer?.(req);
     unsubscribe = this.feed.subscribe((snapshot) => write(this.eventOf(snapshot, view).frame));
+    unsubscribeHistory = this.history?.subscribe((entries) => write(this.historyFrameOf(entries)));
     heartbeat = setInterval(() => write(commentFrame('heartbeat')), this.options.heartbeatMs);
     heartbeat.unref();
     // A client reconnecting with the current id has this state already: it waits for the next change.
@@ -179,6 +194,13 @@ export class ChangeStream {
     }
     if (this.last?.snapshot !== snapshot) this.last = { snapshot, event: affordancesEvent(snapshot.affordances) };
     return this.last.event;
+  }
+
+  /** Each batch of entries encoded once, however many streams send it. */
+  private historyFrameOf(entries: readonly HistoryEntry[]): string {
+    let frame = this.historyFrames.get(entries);
+    if (!frame) this.historyFrames.set(entries, (frame = historyFrame(entries)));
+    return frame;
   }
 
   private refuse(res: ServerResponse, message: string): void {

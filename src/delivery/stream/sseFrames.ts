@@ -4,10 +4,13 @@
  * waits for the next frame to see this one.
  */
 
-/** An event; `data` may span lines, each becomes its own `data:` field. */
-export function eventFrame(event: string, id: string, data: string): string {
+/**
+ * An event; `data` may span lines, each becomes its own `data:` field. Without an id the
+ * client's last event id stays as it was.
+ */
+export function eventFrame(event: string, id: string | undefined, data: string): string {
   const lines = data.split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`);
-  return `event: ${event}\nid: ${id}\n${lines.join('')}\n`;
+  return `event: ${event}\n${id === undefined ? '' : `id: ${id}\n`}${lines.join('')}\n`;
 }
 
 /** A comment line: ignored by clients, keeps proxies and load balancers from timing out. */

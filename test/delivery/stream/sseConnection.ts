@@ -78,10 +78,13 @@ export class SseConnection {
     }
   }
 
-  /** The next `affordances` event, parsed. */
-  async nextEvent<T = unknown>(predicate: (data: T) => boolean = () => true): Promise<{ id?: string; data: T }> {
+  /** The next event of this type (`affordances` unless told), parsed. */
+  async nextEvent<T = unknown>(
+    predicate: (data: T) => boolean = () => true,
+    event = 'affordances',
+  ): Promise<{ id?: string; data: T }> {
     for (;;) {
-      const item = await this.nextWhere((i) => i.type === 'event');
+      const item = await this.nextWhere((i) => i.type === 'event' && i.event === event);
       if (item.type !== 'event') continue;
       const data = JSON.parse(item.data) as T;
       if (predicate(data)) return { id: item.id, data };
