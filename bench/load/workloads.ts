@@ -4,7 +4,7 @@
  * request bodies, one fresh draw per request. The load process sends what it draws; the
  * answer check before loading draws the same way and compares with the data set.
  */
-import { seededRandom } from './seededRandom.js';
+import { seededRandom } from '../../test/helpers/seededRandom.js';
 
 /** The operations the workloads send (the last two, without variables, are the hot-key views). */
 export type OperationId =

@@ -1,4 +1,4 @@
-import { seededRandom } from '../load/seededRandom.js';
+import { seededRandom } from '../../test/helpers/seededRandom.js';
 import type { WorkloadData } from '../load/workloads.js';
 import { post, type Subgraphs } from './contenders.js';
 

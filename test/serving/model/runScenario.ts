@@ -4,7 +4,8 @@ import { lexicographicSortSchema, parse, printSchema, validate } from 'graphql';
 import { startDeterministicSubgraph, type RunningSubgraph } from './deterministicSubgraph.js';
 import type { GatewayUnderTest, ServedRecord, StartGatewayUnderTest } from './gatewayInterface.js';
 import type { FederatedGraph } from './generateGraph.js';
-import { apiSchemaOf, generateOperation, seededRandom, type GeneratedOperation } from './generateOperation.js';
+import { apiSchemaOf, generateOperation, type GeneratedOperation } from './generateOperation.js';
+import { seededRandom } from '../../helpers/seededRandom.js';
 import { normalizeAnswer, sameAnswer, type Answer, type StockOracle } from './stockOracle.js';
 
 /**

@@ -1,0 +1,16 @@
+/**
+ * A seeded pseudo-random number generator (mulberry32) of floats in [0, 1): the same seed
+ * gives the same sequence in every process. The model test replays a scenario from its
+ * seed with it; the benchmark's load process and its answer check draw the same variables,
+ * and every contender of a round gets the same requests.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
