@@ -1,5 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { echo } from '../platform/echo.js';
 import { ErrorCode } from '../platform/errorCodes.js';
 import type { AffordanceState } from './affordanceState.js';
 import { affordancesTypeDefs } from './typeDefs.js';
@@ -39,7 +40,7 @@ export function affordancesSchema(
             sinceMs = historySince(args.since, Date.now());
             if (sinceMs === undefined) {
               throw new GraphQLError(
-                `since: "${args.since.slice(0, 64)}" is neither an RFC 3339 time (2026-05-01T10:00:00Z) ` +
+                `since: ${echo(args.since, 64)} is neither an RFC 3339 time (2026-05-01T10:00:00Z) ` +
                   'nor a duration back from now (90s, 15m, 1h, 7d)',
                 { extensions: { code: ErrorCode.BAD_USER_INPUT } },
               );
