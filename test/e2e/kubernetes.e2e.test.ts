@@ -9,7 +9,7 @@ import { Annotations } from '../../src/sources/kubernetes/discovery.js';
 import { KubernetesSource } from '../../src/sources/kubernetes/kubernetesSource.js';
 import { createLogger, silentLogger } from '../../src/platform/logger.js';
 import { serveSubgraph } from '../../subgraphs/shared/serveSubgraph.js';
-import { affordancesWhere, composed } from '../helpers/gateway.js';
+import { affordancesWhere, composed, servesField, servesWanted } from '../helpers/gateway.js';
 import { gql } from '../helpers/graphql.js';
 import { apis, can, eventually, follow, kustomizeBuild, type Apis } from './cluster.js';
 import { GatewayProcess } from './gatewayProcess.js';
@@ -181,6 +181,11 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
       };
     }
 
+    /** The gateway says customers' Deployment has `available` of `desired` replicas available. */
+    const customersAvailable = (available: number, desired: number) => (a: Affordances) =>
+      checkOf(a, 'customers', 'deployment shop/customers')?.reason ===
+      `deployment shop/customers has ${available} of ${desired} replicas available`;
+
     /** Deployment status as the controllers wrote it. */
     const available = async (name: string) =>
       (await admin.apps.readNamespacedDeployment({ name, namespace: NS })).status?.availableReplicas ?? 0;
@@ -311,11 +316,7 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
       expect(pod.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
 
       await fault([one!], undefined);
-      await settled(
-        (a) =>
-          checkOf(a, 'customers', 'deployment shop/customers')?.reason ===
-          'deployment shop/customers has 3 of 3 replicas available',
-      );
+      await settled(customersAvailable(3, 3));
     });
 
     test('a pod that KWOK deletes (its deleted stage, as after a kubelet eviction) is replaced; customers stays composed', async () => {
@@ -371,11 +372,7 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
       await kubectl('patch', 'deployment', 'customers', '--type=merge', '-p', strategy(0, 1));
       await minReadySeconds('customers', 2);
       try {
-        await settled(
-          (a) =>
-            checkOf(a, 'customers', 'deployment shop/customers')?.reason ===
-            'deployment shop/customers has 1 of 1 replicas available',
-        );
+        await settled(customersAvailable(1, 1));
         await kubectl('rollout', 'restart', 'deployment/customers');
         // The EndpointSlice (no ready endpoint) may tell first; the Deployment says why.
         const down = await settled(
@@ -391,11 +388,7 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
         await kubectl('patch', 'deployment', 'customers', '--type=merge', '-p', strategy('25%', '25%'));
         await kubectl('scale', 'deployment', 'customers', '--replicas=3');
         await kubectl('rollout', 'status', 'deployment/customers', '--timeout=90s');
-        await settled(
-          (a) =>
-            checkOf(a, 'customers', 'deployment shop/customers')?.reason ===
-            'deployment shop/customers has 3 of 3 replicas available',
-        );
+        await settled(customersAvailable(3, 3));
       }
     });
 
@@ -403,13 +396,8 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
       const customers = (a: Affordances) => subgraph(a, 'customers');
       /** The versions' pod counts, once the gateway serves what composition wants (affordances tell first). */
       const pods = (a: Affordances) =>
-        gateway.served.get()?.supergraphSdl === gateway.manager.wanted()
-          ? JSON.stringify(customers(a).versions.map((v) => v.endpoints))
-          : 'swapping';
-      const hasPhone = () =>
-        Object.keys(
-          (gateway.served.get()!.apiSchema.getType('Customer') as import('graphql').GraphQLObjectType).getFields(),
-        ).includes('phone');
+        servesWanted(gateway) ? JSON.stringify(customers(a).versions.map((v) => v.endpoints)) : 'swapping';
+      const hasPhone = () => servesField(gateway, 'Customer', 'phone');
       /**
        * Starts a rollout and holds it after its first new pod: with minReadySeconds 5 that pod
        * is ready (in the EndpointSlice) but not yet available, so the controller keeps the three
@@ -425,11 +413,7 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
       };
       await minReadySeconds('customers', 5);
       try {
-        await settled(
-          (a) =>
-            checkOf(a, 'customers', 'deployment shop/customers')?.reason ===
-            'deployment shop/customers has 3 of 3 replicas available',
-        );
+        await settled(customersAvailable(3, 3));
         await rollOneNewPod('set', 'env', 'deployment/customers', 'CUSTOMERS_SCHEMA_VERSION=2');
         const mixed = await settled((a) => pods(a) === '[3,1]');
         expect(hasPhone()).toBe(false);
@@ -453,11 +437,7 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
         ]);
 
         // A rollback: the field leaves as soon as one pod without it serves, and stays out.
-        await settled(
-          (a) =>
-            checkOf(a, 'customers', 'deployment shop/customers')?.reason ===
-            'deployment shop/customers has 3 of 3 replicas available',
-        );
+        await settled(customersAvailable(3, 3));
         await rollOneNewPod('rollout', 'undo', 'deployment/customers');
         await settled((a) => pods(a) === '[3,1]');
         expect(hasPhone()).toBe(false);

@@ -1,3 +1,4 @@
+import { isObjectType } from 'graphql';
 import type { AffordanceSnapshot } from '../../src/affordances/affordanceState.js';
 import type { Affordances } from '../../src/affordances/types.js';
 import type { RunningGateway } from '../../src/gateway/startGateway.js';
@@ -34,3 +35,14 @@ export const available = (name: string) => (a: Affordances) =>
 
 export const availableNames = (a: Affordances) => a.available.map((op) => op.name).sort();
 export const unavailableNames = (a: Affordances) => a.unavailable.map((op) => op.name).sort();
+
+/** The gateway serves what composition wants now (affordances follow composition at once, the swap a build later). */
+export const servesWanted = (gateway: RunningGateway) =>
+  gateway.served.get()?.supergraphSdl === gateway.manager.wanted();
+
+/** True when the served API schema's object type `type` (which must be served) has `field`. */
+export function servesField(gateway: RunningGateway, type: string, field: string): boolean {
+  const served = gateway.served.get()?.apiSchema.getType(type);
+  if (!isObjectType(served)) throw new Error(`the served schema has no object type ${type}`);
+  return field in served.getFields();
+}
