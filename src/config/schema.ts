@@ -38,20 +38,27 @@ const millis = (def: number) => z.number().int().min(0).max(3_600_000).default(d
 /** A size limit in bytes, at least 1 KiB. */
 const byteLimit = (max: number, def: number) => z.number().int().min(1024).max(max).default(def);
 
-/** A Deployment: "name" (in the first watched namespace) or "namespace/name". */
-const deploymentRef = z
-  .string()
-  .regex(/^([a-z0-9][a-z0-9-]{0,62}\/)?[a-z0-9][a-z0-9.-]{0,252}$/, 'must be a Deployment name or namespace/name');
+/** An object of `kind`: "name" (in the first watched namespace) or "namespace/name". */
+const objectRef = (kind: string) =>
+  z
+    .string()
+    .regex(/^([a-z0-9][a-z0-9-]{0,62}\/)?[a-z0-9][a-z0-9.-]{0,252}$/, `must be a ${kind} name or namespace/name`);
 
-/** What the Kubernetes source watches for one subgraph or backend. */
-const kubernetesTarget = z.strictObject({
-  /** Deployments that must all have at least `minAvailable` available replicas. */
-  deployments: z.array(deploymentRef).min(1),
-  /** Available replicas each Deployment needs. Default 1. */
-  minAvailable: z.number().int().min(1).default(1),
-  /** Service whose EndpointSlices must have a ready endpoint (when `endpointSlices` is on). Default: none. */
-  service: deploymentRef.optional(),
-});
+/** What the Kubernetes source watches for one subgraph or backend: at least one Deployment or StatefulSet. */
+const kubernetesTarget = z
+  .strictObject({
+    /** Deployments that must all have at least `minAvailable` available replicas. Default: none. */
+    deployments: z.array(objectRef('Deployment')).default([]),
+    /** StatefulSets (a database, say) that must all have at least `minAvailable` available replicas. Default: none. */
+    statefulSets: z.array(objectRef('StatefulSet')).default([]),
+    /** Available replicas each Deployment and StatefulSet needs. Default 1. */
+    minAvailable: z.number().int().min(1).default(1),
+    /** Service whose EndpointSlices must have a ready endpoint (when `endpointSlices` is on). Default: none. */
+    service: objectRef('Service').optional(),
+  })
+  .refine((target) => target.deployments.length + target.statefulSets.length > 0, {
+    message: 'names no workload; list at least one Deployment in deployments or StatefulSet in statefulSets',
+  });
 
 /** A backend a subgraph depends on, e.g. the invoices gRPC service. */
 const backendSchema = z.strictObject({
@@ -354,7 +361,7 @@ export const configSchema = z
             code: 'custom',
             path: ['subgraphs', subgraph, 'kubernetes'],
             message:
-              'the kubernetes source is on but nothing tells it which Deployments this subgraph needs; add kubernetes.deployments',
+              'the kubernetes source is on but nothing tells it which Deployments this subgraph needs; add kubernetes.deployments (or kubernetes.statefulSets)',
           });
         }
       }

@@ -114,6 +114,14 @@ describe('loadConfig', () => {
         validateConfig({ availability: { sources: ['kubernetes'] }, subgraphs: { a: { url: 'http://a/graphql' } } }),
       ),
     ).toMatch(/subgraphs\.a\.kubernetes: .*add kubernetes\.deployments/);
+    expect(
+      messageOf(() =>
+        validateConfig({
+          backends: { db: { kubernetes: { service: 'db' } } },
+          subgraphs: { a: { url: 'http://a/graphql' } },
+        }),
+      ),
+    ).toMatch(/backends\.db\.kubernetes: names no workload; list at least one Deployment .* or StatefulSet/);
   });
 
   test('unreadable or malformed files and env values are reported with their origin', () => {

@@ -1,4 +1,4 @@
-import type { V1Deployment, V1EndpointSlice } from '@kubernetes/client-node';
+import type { V1Deployment, V1EndpointSlice, V1StatefulSet } from '@kubernetes/client-node';
 import type { RolloutStatus, ServingEndpoint } from '../../availability/types.js';
 import { refString, type ObjectRef, type SubgraphRequirements } from './requirements.js';
 
@@ -15,6 +15,8 @@ export interface ClusterCheck {
 
 export interface ClusterState {
   readonly deployments: readonly V1Deployment[];
+  /** The StatefulSets watched: none when no requirement names one. */
+  readonly statefulSets?: readonly V1StatefulSet[];
   /** Absent when the EndpointSlice signal is off. */
   readonly endpointSlices?: readonly V1EndpointSlice[];
 }
@@ -25,44 +27,73 @@ const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 /**
  * Checks of every subgraph against the cached cluster state; pure, level-triggered.
  * A Deployment counts by `status.availableReplicas` (omitted when 0), never by its
- * `Available` condition, which stays True when it is scaled to zero.
+ * `Available` condition, which stays True when it is scaled to zero. A StatefulSet counts
+ * by `status.availableReplicas` too (ready for `minReadySeconds`), or by `readyReplicas`
+ * on an API server too old to report it.
  */
 export function clusterChecks(requirements: readonly SubgraphRequirements[], state: ClusterState): ClusterCheck[] {
-  const deployments = new Map(state.deployments.map((d) => [`${d.metadata?.namespace}/${d.metadata?.name}`, d]));
-  return requirements.flatMap(({ subgraph, url, deployments: wanted, services }): ClusterCheck[] => [
-    ...wanted.map((ref) => {
-      const id = `deployment ${refString(ref)}`;
-      const deployment = deployments.get(refString(ref));
-      if (!deployment) return { id, subgraph, ok: false, reason: `deployment ${refString(ref)} does not exist` };
-      const available = deployment.status?.availableReplicas ?? 0;
-      const desired = deployment.spec?.replicas ?? 1;
-      const needs = ref.minAvailable > 1 ? ` (needs ${ref.minAvailable})` : '';
-      return {
-        id,
-        subgraph,
-        ok: available >= ref.minAvailable,
-        reason: `deployment ${refString(ref)} has ${available} of ${desired} replicas available${needs}`,
-        replicas: { available, desired },
-        ...(ref.servesSchema && { rollout: rolloutOf(ref, deployment) }),
-      };
-    }),
-    ...(state.endpointSlices
-      ? services.map((ref) => {
-          const slices = state.endpointSlices!.filter(
-            (s) => s.metadata?.namespace === ref.namespace && s.metadata?.labels?.[SERVICE_NAME_LABEL] === ref.name,
-          );
-          const endpoints = readyEndpoints(slices, url);
-          const ready = endpoints.length;
-          return {
-            id: `endpoints ${refString(ref)}`,
-            subgraph,
-            ok: ready > 0,
-            reason: `service ${refString(ref)} has ${ready === 0 ? 'no' : ready} ready endpoint${ready === 1 ? '' : 's'}`,
-            endpoints,
-          };
-        })
-      : []),
-  ]);
+  const deployments = byRef(state.deployments);
+  const statefulSets = byRef(state.statefulSets ?? []);
+  return requirements.flatMap(
+    ({ subgraph, url, deployments: wanted, statefulSets: wantedSets, services }): ClusterCheck[] => [
+      ...wanted.map((ref) => {
+        const deployment = deployments.get(refString(ref));
+        const counts = deployment && {
+          available: deployment.status?.availableReplicas ?? 0,
+          desired: deployment.spec?.replicas ?? 1,
+        };
+        const check = replicasCheck('deployment', ref, subgraph, counts);
+        return deployment && ref.servesSchema ? { ...check, rollout: rolloutOf(ref, deployment) } : check;
+      }),
+      ...wantedSets.map((ref) => {
+        const set = statefulSets.get(refString(ref));
+        const counts = set && {
+          available: set.status?.availableReplicas ?? set.status?.readyReplicas ?? 0,
+          desired: set.spec?.replicas ?? 1,
+        };
+        return replicasCheck('statefulset', ref, subgraph, counts);
+      }),
+      ...(state.endpointSlices
+        ? services.map((ref) => {
+            const slices = state.endpointSlices!.filter(
+              (s) => s.metadata?.namespace === ref.namespace && s.metadata?.labels?.[SERVICE_NAME_LABEL] === ref.name,
+            );
+            const endpoints = readyEndpoints(slices, url);
+            const ready = endpoints.length;
+            return {
+              id: `endpoints ${refString(ref)}`,
+              subgraph,
+              ok: ready > 0,
+              reason: `service ${refString(ref)} has ${ready === 0 ? 'no' : ready} ready endpoint${ready === 1 ? '' : 's'}`,
+              endpoints,
+            };
+          })
+        : []),
+    ],
+  );
+}
+
+function byRef<T extends V1Deployment | V1StatefulSet>(objects: readonly T[]): Map<string, T> {
+  return new Map(objects.map((o) => [`${o.metadata?.namespace}/${o.metadata?.name}`, o]));
+}
+
+/** A workload's check: ok with at least `minAvailable` available replicas; `counts` undefined when it does not exist. */
+function replicasCheck(
+  kind: 'deployment' | 'statefulset',
+  ref: ObjectRef & { readonly minAvailable: number },
+  subgraph: string,
+  counts: { available: number; desired: number } | undefined,
+): ClusterCheck {
+  const id = `${kind} ${refString(ref)}`;
+  if (!counts) return { id, subgraph, ok: false, reason: `${id} does not exist` };
+  const needs = ref.minAvailable > 1 ? ` (needs ${ref.minAvailable})` : '';
+  return {
+    id,
+    subgraph,
+    ok: counts.available >= ref.minAvailable,
+    reason: `${id} has ${counts.available} of ${counts.desired} replicas available${needs}`,
+    replicas: counts,
+  };
 }
 
 /**

@@ -81,6 +81,7 @@ export function discoverSubgraphs(services: readonly V1Service[]): DiscoveryResu
         subgraph: name,
         url,
         deployments,
+        statefulSets: [],
         services: [{ namespace, name: service.metadata?.name ?? name }],
       },
     });

@@ -8,6 +8,7 @@ import {
   type V1Deployment,
   type V1EndpointSlice,
   type V1Service,
+  type V1StatefulSet,
 } from '@kubernetes/client-node';
 import type { GatewayConfig, KubernetesConfig } from '../../config/schema.js';
 import type { AvailabilitySource, CheckStatus } from '../../availability/types.js';
@@ -29,11 +30,11 @@ export interface KubernetesSourceOptions {
   connection?: Connection;
 }
 
-type Kind = 'deployments' | 'endpointslices' | 'services';
+type Kind = 'deployments' | 'statefulsets' | 'endpointslices' | 'services';
 
 /**
- * Availability from the cluster: informers fill caches (Deployments; EndpointSlices and
- * annotated Services when enabled), and every snapshot recomputes all checks from the
+ * Availability from the cluster: informers fill caches (Deployments; StatefulSets when the
+ * config names one; EndpointSlices and annotated Services when enabled), and every snapshot recomputes all checks from the
  * caches. Watching is kept apart from deciding, so a lost or repeated event cannot
  * leave a verdict wrong.
  */
@@ -63,6 +64,8 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
     const discoveryApi = kubeConfig.makeApiClient(DiscoveryV1Api);
     const core = kubeConfig.makeApiClient(CoreV1Api);
     const labelSelector = this.settings.labelSelector;
+    // Only watched when named, so a Role without statefulsets keeps working for configs without them.
+    const watchStatefulSets = this.configured.some((r) => r.statefulSets.length > 0);
     const changed = () => {
       this.refreshDiscovery();
       onChange();
@@ -78,6 +81,18 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
         labelSelector,
         changed,
       );
+      if (watchStatefulSets) {
+        this.add(
+          kubeConfig,
+          'statefulsets',
+          namespace,
+          `statefulsets.apps in namespace ${namespace}`,
+          `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
+          () => apps.listNamespacedStatefulSet({ namespace, labelSelector }),
+          labelSelector,
+          changed,
+        );
+      }
       if (this.settings.endpointSlices) {
         // Slices carry the Service's name label, not necessarily its other labels: no selector.
         this.add(
@@ -114,6 +129,7 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
 
   snapshot(): readonly CheckStatus[] {
     const deployments = this.objects<V1Deployment>('deployments');
+    const statefulSets = this.objects<V1StatefulSet>('statefulsets');
     const endpointSlices = this.settings.endpointSlices ? this.objects<V1EndpointSlice>('endpointslices') : undefined;
     const configuredNames = new Set(this.configured.map((r) => r.subgraph));
     const requirements = [
@@ -121,7 +137,7 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
       ...this.discovered.filter((d) => !configuredNames.has(d.name)).map((d) => d.requirements),
     ];
     const now = new Date();
-    return clusterChecks(requirements, { deployments, endpointSlices }).map((check) => {
+    return clusterChecks(requirements, { deployments, statefulSets, endpointSlices }).map((check) => {
       const key = `${check.subgraph} ${check.id}`;
       const before = this.since.get(key);
       const since = before && before.ok === check.ok ? before.since : now;
@@ -185,7 +201,11 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
 
   /** A suffix saying the state shown may be stale, when the watch it comes from is not healthy. */
   private staleness(checkId: string): string {
-    const kind: Kind = checkId.startsWith('endpoints ') ? 'endpointslices' : 'deployments';
+    const kind: Kind = checkId.startsWith('endpoints ')
+      ? 'endpointslices'
+      : checkId.startsWith('statefulset ')
+        ? 'statefulsets'
+        : 'deployments';
     const namespace = checkId.split(' ')[1]!.split('/')[0];
     const watch = this.informers.find((i) => i.kind === kind && i.namespace === namespace)?.informer.status();
     if (!watch || watch.state === 'watching') return '';
@@ -205,7 +225,7 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
 
   private checkNamespaces(namespaces: readonly string[]): void {
     for (const requirement of this.configured) {
-      for (const ref of [...requirement.deployments, ...requirement.services]) {
+      for (const ref of [...requirement.deployments, ...requirement.statefulSets, ...requirement.services]) {
         if (!namespaces.includes(ref.namespace)) {
           throw new Error(
             `subgraph ${requirement.subgraph} needs ${refString(ref)}, but namespace ${ref.namespace} is not watched; ` +

@@ -16,6 +16,8 @@ export interface SubgraphRequirements {
    * so a rollout of it may change the subgraph's schema.
    */
   readonly deployments: readonly (ObjectRef & { readonly minAvailable: number; readonly servesSchema: boolean })[];
+  /** StatefulSets it needs (a database a backend keeps its data in, say); no rollout is followed for them. */
+  readonly statefulSets: readonly (ObjectRef & { readonly minAvailable: number })[];
   /** Services that need a ready endpoint (checked only when EndpointSlices are on). */
   readonly services: readonly ObjectRef[];
 }
@@ -28,7 +30,10 @@ export function parseRef(ref: string, defaultNamespace: string): ObjectRef {
 
 export const refString = (ref: ObjectRef) => `${ref.namespace}/${ref.name}`;
 
-/** Requirements of every configured subgraph: its own Deployments and those of the backends it depends on. */
+/**
+ * Requirements of every configured subgraph: its own Deployments and StatefulSets and those
+ * of the backends it depends on.
+ */
 export function requirementsFromConfig(
   config: Pick<GatewayConfig, 'subgraphs' | 'backends'>,
   defaultNamespace: string,
@@ -52,6 +57,9 @@ export function requirementsFromConfig(
             minAvailable: t.minAvailable,
             servesSchema: t.servesSchema,
           })),
+        ),
+        statefulSets: targets.flatMap((t) =>
+          t.statefulSets.map((s) => ({ ...parseRef(s, defaultNamespace), minAvailable: t.minAvailable })),
         ),
         services: targets.flatMap((t) => (t.service ? [parseRef(t.service, defaultNamespace)] : [])),
       },

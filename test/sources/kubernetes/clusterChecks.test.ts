@@ -1,4 +1,4 @@
-import type { V1Deployment, V1EndpointSlice } from '@kubernetes/client-node';
+import type { V1Deployment, V1EndpointSlice, V1StatefulSet } from '@kubernetes/client-node';
 import { clusterChecks } from '../../../src/sources/kubernetes/clusterChecks.js';
 import { requirementsFromConfig } from '../../../src/sources/kubernetes/requirements.js';
 import { backoff } from '../../../src/platform/backoff.js';
@@ -42,6 +42,7 @@ describe('clusterChecks', () => {
         { namespace: 'other', name: 'invoices', minAvailable: 1, servesSchema: true },
         { namespace: 'shop', name: 'invoices-service', minAvailable: 2, servesSchema: false },
       ],
+      statefulSets: [],
       services: [],
     });
   });
@@ -154,6 +155,64 @@ describe('clusterChecks', () => {
       { id: 'customers-1', url: 'http://10.0.0.7:4001/graphql' },
       { id: '10.0.0.9', url: 'http://10.0.0.9:4001/graphql' },
     ]);
+  });
+
+  test("a StatefulSet (a backend's database) counts availableReplicas, else readyReplicas, against minAvailable", () => {
+    const withDatabase = requirementsFromConfig(
+      validateConfig({
+        availability: { sources: ['kubernetes'] },
+        backends: {
+          postgres: { kubernetes: { statefulSets: ['postgres'] } },
+          'invoices-service': { kubernetes: { deployments: ['invoices-service'], statefulSets: ['data/ledger'] } },
+        },
+        subgraphs: {
+          customers: { url: 'http://c/graphql', dependsOn: ['postgres'], kubernetes: { deployments: ['customers'] } },
+          invoices: { url: 'http://i/graphql', dependsOn: ['invoices-service'], kubernetes: { deployments: ['i'] } },
+        },
+      }),
+      'shop',
+    );
+    expect(withDatabase.map((r) => [r.subgraph, r.statefulSets])).toEqual([
+      ['customers', [{ namespace: 'shop', name: 'postgres', minAvailable: 1 }]],
+      ['invoices', [{ namespace: 'data', name: 'ledger', minAvailable: 1 }]],
+    ]);
+    const statefulSet = (namespace: string, name: string, status: V1StatefulSet['status']): V1StatefulSet => ({
+      metadata: { namespace, name },
+      spec: { replicas: 1, selector: {}, serviceName: name, template: {} },
+      status,
+    });
+    const checks = clusterChecks(withDatabase, {
+      deployments: [deployment('customers', 1, 1)],
+      statefulSets: [
+        // Ready but not yet available for minReadySeconds: not counted.
+        statefulSet('shop', 'postgres', { replicas: 1, readyReplicas: 1, availableReplicas: 0 }),
+        // An API server that does not report availableReplicas: readyReplicas counts.
+        statefulSet('data', 'ledger', { replicas: 1, readyReplicas: 1 }),
+      ],
+    });
+    expect(checks.filter((c) => c.id.startsWith('statefulset '))).toEqual([
+      {
+        id: 'statefulset shop/postgres',
+        subgraph: 'customers',
+        ok: false,
+        reason: 'statefulset shop/postgres has 0 of 1 replicas available',
+        replicas: { available: 0, desired: 1 },
+      },
+      {
+        id: 'statefulset data/ledger',
+        subgraph: 'invoices',
+        ok: true,
+        reason: 'statefulset data/ledger has 1 of 1 replicas available',
+        replicas: { available: 1, desired: 1 },
+      },
+    ]);
+    const missing = clusterChecks(withDatabase, { deployments: [] }).find((c) => c.id === 'statefulset shop/postgres');
+    expect(missing).toEqual({
+      id: 'statefulset shop/postgres',
+      subgraph: 'customers',
+      ok: false,
+      reason: 'statefulset shop/postgres does not exist',
+    });
   });
 
   test('without the EndpointSlice signal no endpoint checks are made', () => {

@@ -22,6 +22,7 @@ describe('discoverSubgraphs', () => {
           subgraph: 'reviews',
           url: 'http://reviews.shop.svc.cluster.local:4001/graphql',
           deployments: [{ namespace: 'shop', name: 'reviews', minAvailable: 1, servesSchema: true }],
+          statefulSets: [],
           services: [{ namespace: 'shop', name: 'reviews' }],
         },
       },
