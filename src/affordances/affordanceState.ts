@@ -3,6 +3,7 @@ import { buildFieldCatalog, type FieldCatalog } from '../composition/fieldCatalo
 import type { CompositionStatus, SupergraphManager } from '../composition/supergraphManager.js';
 import type { ServedSchemaStore } from '../serving/servedSchema.js';
 import type { ServingGateway, ServingStatus } from '../serving/servingGateway.js';
+import type { BackendOfCheck } from './checkBackends.js';
 import { computeAffordances } from './computeAffordances.js';
 import type { Affordances } from './types.js';
 
@@ -35,6 +36,8 @@ export class AffordanceState {
     private readonly served: ServedSchemaStore,
     private readonly manager: SupergraphManager,
     private readonly localTypeDefs: ReadonlyMap<string, DocumentNode>,
+    /** Which backend each check is about (checkBackends); without it every check is its subgraph's own. */
+    private readonly backendOf?: BackendOfCheck,
   ) {
     this.unsubscribe = [served.subscribe(() => this.invalidate()), manager.subscribe(() => this.invalidate())];
   }
@@ -78,7 +81,13 @@ export class AffordanceState {
     this.stale = false;
     const composition: CompositionStatus = this.manager.status();
     const serving: ServingStatus | undefined = this.serving?.status();
-    const affordances = computeAffordances({ served, composition, serving, catalog: this.catalogOf(composition) });
+    const affordances = computeAffordances({
+      served,
+      composition,
+      serving,
+      catalog: this.catalogOf(composition),
+      backendOf: this.backendOf,
+    });
     if (this.current && JSON.stringify(this.current.affordances) === JSON.stringify(affordances)) return;
     this.current = { affordances, catalog: this.catalog!.catalog, apiSchema: served.apiSchema };
     for (const listener of this.listeners) listener(this.current);

@@ -13,6 +13,7 @@ import type { CompositionStatus, SubgraphCompositionStatus } from '../compositio
 import { ROOT_TYPE_NAMES, type FieldCatalog } from '../composition/fieldCatalog.js';
 import type { ServedSchema } from '../serving/servedSchema.js';
 import type { ServingStatus } from '../serving/servingGateway.js';
+import type { BackendOfCheck } from './checkBackends.js';
 import { exampleDocument } from './exampleDocument.js';
 import type {
   Affordances,
@@ -32,12 +33,20 @@ export interface AffordancesInput {
   readonly serving?: ServingStatus;
   /** Built from the last known SDL of every subgraph, up or down, and the local ones. */
   readonly catalog: FieldCatalog;
+  /** Which backend each check is about (from the config); without it every check is its subgraph's own. */
+  readonly backendOf?: BackendOfCheck;
 }
 
 /** What a client can do now, derived from the served schema and the composition status. Pure. */
-export function computeAffordances({ served, composition, serving, catalog }: AffordancesInput): Affordances {
+export function computeAffordances({
+  served,
+  composition,
+  serving,
+  catalog,
+  backendOf,
+}: AffordancesInput): Affordances {
   const subgraphs = [...composition.subgraphs.values()].map((status) =>
-    subgraphStatus(status, served, composition, serving),
+    subgraphStatus(status, served, composition, serving, backendOf),
   );
   const statusOf = new Map(subgraphs.map((s) => [s.name, s]));
   const removed = removedElements(composition, statusOf);
@@ -197,6 +206,7 @@ function subgraphStatus(
   served: ServedSchema,
   composition: CompositionStatus,
   serving: ServingStatus | undefined,
+  backendOf: BackendOfCheck | undefined,
 ): SubgraphStatus {
   const composed = served.subgraphs.has(status.name);
   const { availability } = status;
@@ -238,6 +248,7 @@ function subgraphStatus(
       reason: check.reason,
       since: check.since.toISOString(),
       replicas: check.replicas,
+      backend: backendOf?.(status.name, check),
     })),
     versions: status.versions,
     rejectedVersion: status.rejectedVersion,

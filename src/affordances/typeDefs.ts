@@ -234,6 +234,12 @@ export const affordancesTypeDefs = parse(/* GraphQL */ `
     since: String!
     "Replica counts behind the check, when it is about a Deployment (the Kubernetes source)."
     replicas: ReplicaCounts
+    """
+    The backend (a key of the config's backends, in the subgraph's dependsOn) this check is
+    about: its gRPC probe, its Deployments, StatefulSets or Service. Null when the check is
+    about the subgraph itself.
+    """
+    backend: String
   }
 
   type ReplicaCounts {

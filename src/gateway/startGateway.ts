@@ -31,6 +31,7 @@ import { Authentication } from '../delivery/auth/authentication.js';
 import { authorizationPlugin } from '../delivery/auth/authorizationPlugin.js';
 import { CallerViews } from '../affordances/callerViews.js';
 import { HistoryRecorder } from '../affordances/historyRecorder.js';
+import { backendOfCheck } from '../affordances/checkBackends.js';
 import { isSubgraphDiscovery, SubgraphSet } from '../availability/subgraphSet.js';
 
 /**
@@ -138,7 +139,12 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     availability.setSubgraphs([...endpoints.keys()]);
     manager.setEndpoints(endpoints);
   });
-  const affordances = new AffordanceState(served, manager, new Map([[AFFORDANCES_SUBGRAPH, affordancesTypeDefs]]));
+  const affordances = new AffordanceState(
+    served,
+    manager,
+    new Map([[AFFORDANCES_SUBGRAPH, affordancesTypeDefs]]),
+    backendOfCheck(config),
+  );
   const history = new HistoryRecorder(config.history);
   const stopHistory = history.follow(affordances);
   metrics.followHistory(history);

@@ -38,10 +38,11 @@ describe('renderAffordances', () => {
             reason: 'a reason that does not count replicas',
             since: SINCE,
             replicas: { available: 2, desired: 3 },
+            backend: null,
           },
         ]),
         subgraph('invoices', [
-          { source: 'probe', id: 'http invoices', ok: true, reason: 'ok', since: SINCE, replicas: null },
+          { source: 'probe', id: 'http invoices', ok: true, reason: 'ok', since: SINCE, replicas: null, backend: null },
         ]),
       ]),
       { url: 'http://gateway', color: false },
@@ -54,7 +55,15 @@ describe('renderAffordances', () => {
     const text = renderAffordances(
       affordances([
         subgraph('customers', [
-          { source: 'probe', id: 'http customers', ok: true, reason: 'ok', since: SINCE, replicas: null },
+          {
+            source: 'probe',
+            id: 'http customers',
+            ok: true,
+            reason: 'ok',
+            since: SINCE,
+            replicas: null,
+            backend: null,
+          },
         ]),
       ]),
       { url: 'http://gateway', color: false },
