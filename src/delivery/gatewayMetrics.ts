@@ -62,7 +62,8 @@ export function gatewayMetrics(
     name: 'gateway_schema_build_duration_seconds',
     help:
       'Time to build the serving state (schemas, query planner) of a supergraph, by when ' +
-      '(swap: the supergraph is wanted now; ahead: composed ahead of need) and result (ok, failed)',
+      '(swap: the supergraph is wanted now; ahead: composed ahead of need) and result (ok, failed, ' +
+      'superseded: stopped part way as another supergraph was wanted)',
     labelNames: ['when', 'result'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
@@ -197,7 +198,7 @@ export function gatewayMetrics(
       failingBuilds.set(status.phase === 'retrying' ? status.attempt : 0);
     },
     onStateBuild(event: StateBuildEvent): void {
-      buildDuration.observe({ when: event.when, result: event.ok ? 'ok' : 'failed' }, event.durationMs / 1000);
+      buildDuration.observe({ when: event.when, result: event.result }, event.durationMs / 1000);
     },
   };
 }

@@ -10,7 +10,13 @@ import { backoff } from '../platform/backoff.js';
 import type { Logger } from '../platform/logger.js';
 import { executeOnState } from './executeOnState.js';
 import { PlannerPool } from './planner/plannerPool.js';
-import { buildServingState, supergraphId, type ServingState, type ServingStateOptions } from './servingState.js';
+import {
+  buildServingState,
+  SupersededBuild,
+  supergraphId,
+  type ServingState,
+  type ServingStateOptions,
+} from './servingState.js';
 
 /** Where the supergraph to serve comes from (composition): level-triggered, like a controller's desired state. */
 export interface SupergraphFeed {
@@ -38,7 +44,8 @@ export type ServingStatus =
 export interface StateBuildEvent {
   /** `swap`: a wanted supergraph; `ahead`: one likely to be wanted next. */
   readonly when: 'swap' | 'ahead';
-  readonly ok: boolean;
+  /** `superseded`: stopped part way, as another supergraph was wanted before it was built. */
+  readonly result: 'ok' | 'failed' | 'superseded';
   readonly durationMs: number;
 }
 
@@ -81,7 +88,8 @@ export class ServingGateway implements GatewayInterface {
   private readonly ahead: string[] = [];
   private current?: ServingState;
   private currentStatus?: ServingStatus;
-  private building = false;
+  /** The build under way: the supergraph it builds (undefined for one ahead of need) and how to stop it. */
+  private building?: { readonly id?: string; readonly abort: AbortController };
   /** The wanted supergraph whose build failed, and the timer of its retry (its details are in `currentStatus`). */
   private failure?: { id: string; timer: NodeJS.Timeout };
   private stopped = false;
@@ -131,7 +139,7 @@ export class ServingGateway implements GatewayInterface {
   async load(): Promise<GatewayLoadResult> {
     const first = this.options.feed.wanted();
     if (first === undefined) throw new Error('no supergraph to serve: composition has not produced one');
-    const state = await this.build(first, 'swap').catch(async (error: unknown) => {
+    const state = await this.build(first, 'swap', new AbortController().signal).catch(async (error: unknown) => {
       await this.planner.stop();
       throw error;
     });
@@ -160,41 +168,63 @@ export class ServingGateway implements GatewayInterface {
     this.reconcile();
   }
 
-  /** Level-triggered: compares the wanted supergraph with the served one and acts on the difference. */
+  /**
+   * Level-triggered: compares the wanted supergraph with the served one and acts on the
+   * difference. A build under way is stopped as soon as its supergraph is no longer the
+   * one wanted (a build ahead of need, as soon as anything not yet built is wanted); a
+   * swap to a state already built never waits for a build.
+   */
   private reconcile(): void {
-    if (this.stopped || this.building) return;
+    if (this.stopped) return;
     const wanted = this.options.feed.wanted();
     if (wanted === undefined) return;
     const id = supergraphId(wanted);
     if (id === this.current?.id) {
       this.clearFailure();
       this.setStatus({ phase: 'serving', servedId: id });
+      this.supersede(undefined);
       return this.buildAhead();
     }
     const kept = this.kept.get(id);
     if (kept) {
       this.clearFailure();
       this.swap(kept);
+      this.supersede(undefined);
       return this.buildAhead();
     }
+    this.supersede(id);
+    if (this.building) return;
     // A failed build of this same supergraph waits for its retry timer.
     if (this.failure?.id === id) return;
     this.clearFailure();
     void this.buildAndSwap(wanted, id, 0);
   }
 
+  /**
+   * Stops the build under way if it is stale: `wantedId` is what needs building now
+   * (undefined: nothing, then only a build ahead of need may go on). Its end reconciles.
+   */
+  private supersede(wantedId: string | undefined): void {
+    const build = this.building;
+    if (!build) return;
+    const stale = wantedId === undefined ? build.id !== undefined : build.id !== wantedId;
+    if (stale) build.abort.abort();
+  }
+
   private async buildAndSwap(supergraphSdl: string, id: string, attempt: number): Promise<void> {
-    this.building = true;
+    const building = { id, abort: new AbortController() };
+    this.building = building;
     this.setStatus({ phase: 'building', servedId: this.current?.id, wantedId: id, attempt });
     try {
-      const state = await this.build(supergraphSdl, 'swap');
-      this.building = false;
+      const state = await this.build(supergraphSdl, 'swap', building.abort.signal);
+      this.building = undefined;
       if (this.stopped) return;
       // Served only if still wanted; kept either way, as it may be wanted again soon.
       if (this.options.feed.wanted() === supergraphSdl) this.swap(state);
     } catch (error) {
-      this.building = false;
+      this.building = undefined;
       if (this.stopped) return;
+      if (error instanceof SupersededBuild) return this.reconcile();
       const message = (error as Error).message ?? String(error);
       const delay = backoff(attempt, this.options.retryInitialMs ?? 500, RETRY_MAX_MS);
       const retryAt = new Date(Date.now() + delay);
@@ -224,30 +254,38 @@ export class ServingGateway implements GatewayInterface {
   }
 
   private buildAhead(): void {
+    if (this.building || this.stopped) return;
     const next = this.ahead.shift();
-    if (next === undefined || this.stopped) return;
+    if (next === undefined) return;
     if (this.kept.has(supergraphId(next))) return this.buildAhead();
-    this.building = true;
-    void this.build(next, 'ahead')
+    const building = { abort: new AbortController() };
+    this.building = building;
+    void this.build(next, 'ahead', building.abort.signal)
       .catch(() => {
-        // Not servable: if it is ever wanted, the build fails again, is logged and retried.
+        // Superseded, or not servable: if it is ever wanted, the build fails again, is logged and retried.
       })
       .finally(() => {
-        this.building = false;
+        this.building = undefined;
         this.reconcile();
       });
   }
 
-  private async build(supergraphSdl: string, when: StateBuildEvent['when']): Promise<ServingState> {
+  private async build(
+    supergraphSdl: string,
+    when: StateBuildEvent['when'],
+    signal: AbortSignal,
+  ): Promise<ServingState> {
     const started = performance.now();
+    const event = (result: StateBuildEvent['result']) =>
+      this.options.onBuild?.({ when, result, durationMs: performance.now() - started });
     try {
-      const state = await buildServingState(supergraphSdl, { ...this.options, planner: this.planner });
+      const state = await buildServingState(supergraphSdl, { ...this.options, planner: this.planner }, signal);
       this.kept.set(state.id, state);
       this.bySchema.set(state.schema, state);
-      this.options.onBuild?.({ when, ok: true, durationMs: performance.now() - started });
+      event('ok');
       return state;
     } catch (error) {
-      this.options.onBuild?.({ when, ok: false, durationMs: performance.now() - started });
+      event(error instanceof SupersededBuild ? 'superseded' : 'failed');
       throw error;
     }
   }

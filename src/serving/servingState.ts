@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { GraphQLDataSource, ServiceMap } from '@apollo/gateway';
 import { buildSchemaFromAST, type Schema } from '@apollo/federation-internals';
 import type { QueryPlan } from '@apollo/query-planner';
-import { buildASTSchema, parse, type GraphQLSchema } from 'graphql';
+import { buildASTSchema, parse, validateSchema, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { PlannerPool } from './planner/plannerPool.js';
 
@@ -39,6 +39,16 @@ export interface ServingStateOptions {
   planCacheSize?: number;
 }
 
+/**
+ * Thrown by `buildServingState` when its supergraph stopped being wanted before the
+ * state was built: not a failure, nothing to retry.
+ */
+export class SupersededBuild extends Error {
+  constructor() {
+    super('the supergraph is no longer wanted: its build stopped');
+  }
+}
+
 export const supergraphId = (supergraphSdl: string) => createHash('sha256').update(supergraphSdl).digest('hex');
 
 /**
@@ -46,24 +56,42 @@ export const supergraphId = (supergraphSdl: string) => createHash('sha256').upda
  * builds federation's supergraph and query planner; meanwhile this thread builds, from
  * the SDL texts and one step per turn of the event loop (so requests are served in
  * between), the three schemas execution reads: each a fraction of what building the
- * whole supergraph here would block for. Rejects when the supergraph cannot be served.
+ * whole supergraph here would block for. Rejects when the supergraph cannot be served,
+ * and with `SupersededBuild` once `signal` aborts (between two steps, or while waiting
+ * for the planner thread, which then skips the build if it has not started it).
  */
-export async function buildServingState(supergraphSdl: string, options: ServingStateOptions): Promise<ServingState> {
+export async function buildServingState(
+  supergraphSdl: string,
+  options: ServingStateOptions,
+  signal?: AbortSignal,
+): Promise<ServingState> {
   const id = supergraphId(supergraphSdl);
-  const { schema: planned, built } = options.planner.build(id, supergraphSdl);
-  const { apiSdl, subgraphs: members } = await planned;
+  const thread = options.planner.build(id, supergraphSdl);
+  const superseded = whenAborted(signal, thread.cancel);
+  const step = async () => {
+    await Promise.race([nextTurn(), superseded]);
+    // Aborted during the last synchronous step: `superseded` has not settled the race yet.
+    if (signal?.aborted) await superseded;
+  };
   // The SDLs come from federation (composition, the API schema printer), valid by
-  // construction. Five steps of at most tens of ms each at a hundred subgraphs.
+  // construction. Steps of at most tens of ms each at a hundred subgraphs. The
+  // supergraph's own schema needs nothing from the planner thread: it is built while the
+  // thread builds federation's supergraph.
+  const supergraphSchema = buildASTSchema(parse(supergraphSdl, { noLocation: true }), { assumeValidSDL: true });
+  await step();
+  const { apiSdl, subgraphs: members } = await Promise.race([thread.schema, superseded]);
+  await step();
   const apiDocument = parse(apiSdl, { noLocation: true });
-  await nextTurn();
   const schema = buildASTSchema(apiDocument, { assumeValidSDL: true });
-  await nextTurn();
+  await step();
+  // Apollo Server asserts the schema valid when it is swapped in; graphql-js keeps the
+  // result on the schema, so validating here takes that work out of the swap.
+  const invalid = validateSchema(schema);
+  if (invalid.length) throw new Error(`the API schema is invalid: ${invalid.map((e) => e.message).join('; ')}`);
+  await step();
   const apiSchema = buildSchemaFromAST(apiDocument);
-  await nextTurn();
-  const supergraphDocument = parse(supergraphSdl, { noLocation: true });
-  await nextTurn();
-  const supergraphSchema = buildASTSchema(supergraphDocument, { assumeValidSDL: true });
-  await built;
+  await step();
+  await Promise.race([thread.built, superseded]);
   const services: ServiceMap = Object.create(null);
   for (const subgraph of members) services[subgraph.name] = options.dataSourceFor(subgraph);
   // Promises, so that concurrent requests for one new operation plan it once.
@@ -97,3 +125,18 @@ export async function buildServingState(supergraphSdl: string, options: ServingS
  */
 const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, STEP_GAP_MS));
 const STEP_GAP_MS = 10;
+
+/** Rejects with `SupersededBuild` once `signal` aborts (after calling `onAbort`); never settles otherwise. */
+function whenAborted(signal: AbortSignal | undefined, onAbort: () => void): Promise<never> {
+  const superseded = new Promise<never>((_, reject) => {
+    const abort = () => {
+      onAbort();
+      reject(new SupersededBuild());
+    };
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort, { once: true });
+  });
+  // Raced at every step; a build that ends another way must not leave it unhandled.
+  superseded.catch(() => {});
+  return superseded;
+}

@@ -35,6 +35,7 @@ class Feed {
 
 const one = subgraph('one', 'a: Int');
 const two = subgraph('two', 'b: Int');
+const three = subgraph('three', 'c: Int');
 /** An in-process subgraph answering every root field of the subgraphs above (with null). */
 const local = (_name: string) =>
   new LocalGraphQLDataSource(buildSubgraphSchema({ typeDefs: parse(`${link}\n type Query { a: Int b: Int }`) }));
@@ -42,15 +43,30 @@ const local = (_name: string) =>
 function servingGateway(feed: Feed, dataSourceFor: (s: { name: string }) => GraphQLDataSource = (s) => local(s.name)) {
   const statuses: ServingStatus['phase'][] = [];
   const builds: StateBuildEvent[] = [];
+  const buildWaiters = new Set<() => void>();
   const gateway = new ServingGateway({
     feed,
     logger: silentLogger,
     dataSourceFor,
     retryInitialMs: 5,
-    onBuild: (event) => builds.push(event),
+    onBuild: (event) => {
+      builds.push(event);
+      buildWaiters.forEach((wake) => wake());
+    },
   });
   gateway.onStatus((status) => statuses.push(status.phase));
-  return { gateway, statuses, builds };
+  /** Resolves once `count` builds have ended. */
+  const buildsEnded = (count: number) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (builds.length < count) return;
+        buildWaiters.delete(check);
+        resolve();
+      };
+      buildWaiters.add(check);
+      check();
+    });
+  return { gateway, statuses, builds, buildsEnded };
 }
 
 /** Resolves with the first status (current or future) that satisfies `predicate`. */
@@ -64,6 +80,15 @@ const statusWhere = (gateway: ServingGateway, predicate: (s: ServingStatus) => b
       resolve(status);
     });
   });
+
+/** Loads the gateway on the feed's supergraph, then serves `next`; both states. */
+async function loadThenServe(gateway: ServingGateway, feed: Feed, next: string) {
+  await gateway.load();
+  const first = gateway.served()!;
+  feed.set(next);
+  await statusWhere(gateway, (s) => s.phase === 'serving' && s.servedId !== first.id);
+  return { first, second: gateway.served()! };
+}
 
 describe('ServingGateway', () => {
   test('serves the wanted supergraph once its state is built, and tells its listeners', async () => {
@@ -105,7 +130,7 @@ describe('ServingGateway', () => {
     expect(served.phase).toBe('serving');
     expect(gateway.served()!.subgraphs.has('two')).toBe(true);
     expect(statuses).toEqual(['serving', 'building', 'retrying', 'building', 'retrying', 'building', 'serving']);
-    expect(builds.map((b) => b.ok)).toEqual([true, false, false, true]);
+    expect(builds.map((b) => b.result)).toEqual(['ok', 'failed', 'failed', 'ok']);
     await gateway.stop();
   });
 
@@ -124,10 +149,7 @@ describe('ServingGateway', () => {
   test('a swap back to a supergraph served before reuses its state, plans included', async () => {
     const feed = new Feed(supergraphOf(one));
     const { gateway, builds } = servingGateway(feed);
-    await gateway.load();
-    const first = gateway.served()!;
-    feed.set(supergraphOf(one, two));
-    await statusWhere(gateway, (s) => s.phase === 'serving' && s.servedId !== first.id);
+    const { first } = await loadThenServe(gateway, feed, supergraphOf(one, two));
     feed.set(supergraphOf(one));
     expect(gateway.served()).toBe(first);
     expect(builds).toHaveLength(2);
@@ -159,6 +181,47 @@ describe('ServingGateway', () => {
     // Validated against the state with `two`: planned and executed there, though no longer served.
     expect(await run(both.schema)).toEqual({ data: { b: null } });
     await expect(run(gateway.served()!.schema)).rejects.toThrow();
+    await gateway.stop();
+  });
+
+  test('a build stops as soon as its supergraph is no longer wanted, and is not retried', async () => {
+    const feed = new Feed(supergraphOf(one));
+    const { gateway, builds, statuses, buildsEnded } = servingGateway(feed);
+    await gateway.load();
+    const first = gateway.served()!;
+    feed.set(supergraphOf(one, two));
+    feed.set(supergraphOf(one));
+    await buildsEnded(2);
+    expect(builds.map((b) => b.result)).toEqual(['ok', 'superseded']);
+    expect(gateway.served()).toBe(first);
+    expect(statuses).toEqual(['serving', 'building', 'serving']);
+    await gateway.stop();
+  });
+
+  test('a swap to a state built before does not wait for a build under way', async () => {
+    const feed = new Feed(supergraphOf(one));
+    const { gateway, builds } = servingGateway(feed);
+    const { first, second: withTwo } = await loadThenServe(gateway, feed, supergraphOf(one, two));
+    feed.set(supergraphOf(one, two, three));
+    expect(gateway.status()?.phase).toBe('building');
+    feed.set(supergraphOf(one));
+    // At once, in the same turn: the kept state needs no build.
+    expect(gateway.served()).toBe(first);
+    feed.set(supergraphOf(one, two, three));
+    await statusWhere(gateway, (s) => s.phase === 'serving' && gateway.served()!.subgraphs.has('three'));
+    expect(builds.map((b) => b.result)).toEqual(['ok', 'ok', 'superseded', 'ok']);
+    expect(gateway.served()).not.toBe(withTwo);
+    await gateway.stop();
+  });
+
+  test('a build ahead of need gives way to a supergraph wanted now', async () => {
+    const feed = new Feed(supergraphOf(one));
+    const { gateway, builds } = servingGateway(feed);
+    await gateway.load();
+    gateway.prebuild(supergraphOf(one, two));
+    feed.set(supergraphOf(one, three));
+    await statusWhere(gateway, (s) => s.phase === 'serving' && gateway.served()!.subgraphs.has('three'));
+    expect(builds.map((b) => `${b.when} ${b.result}`)).toEqual(['swap ok', 'ahead superseded', 'swap ok']);
     await gateway.stop();
   });
 });

@@ -12,7 +12,9 @@ export type PlannerRequest =
       readonly id: string;
       readonly query: string;
       readonly operationName?: string;
-    };
+    }
+  /** The build `seq` is no longer needed: skipped if the thread has not started it. */
+  | { readonly kind: 'cancel'; readonly seq: number };
 
 export type PlannerReply =
   /** A build's first answer: what the main thread needs to build its side of the state. */

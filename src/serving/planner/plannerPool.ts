@@ -1,6 +1,6 @@
 import type { QueryPlan } from '@apollo/query-planner';
 import { LRUCache } from 'lru-cache';
-import { PlannerThread, type PlannerSchema } from './plannerThread.js';
+import { PlannerThread, type PlannerBuild } from './plannerThread.js';
 
 /**
  * Two planner threads. A planner build keeps its thread busy for most of a second at a
@@ -19,7 +19,7 @@ export class PlannerPool {
     this.served = id;
   }
 
-  build(id: string, supergraphSdl: string): { schema: Promise<PlannerSchema>; built: Promise<void> } {
+  build(id: string, supergraphSdl: string): PlannerBuild {
     const thread = this.buildThread();
     this.home.set(id, thread);
     return thread.build(id, supergraphSdl);

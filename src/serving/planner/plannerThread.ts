@@ -12,6 +12,13 @@ export interface PlannerSchema {
   readonly subgraphs: readonly { readonly name: string; readonly url: string }[];
 }
 
+/** One planner build under way (see PlannerThread.build). */
+export interface PlannerBuild {
+  readonly schema: Promise<PlannerSchema>;
+  readonly built: Promise<void>;
+  cancel(): void;
+}
+
 interface Pending {
   readonly onSchema?: (schema: PlannerSchema) => void;
   resolve(value: QueryPlan | undefined): void;
@@ -37,18 +44,23 @@ export class PlannerThread {
   /**
    * Builds the planner of a supergraph: `schema` resolves with its API schema as soon as
    * the thread has it (the main thread builds its own schemas meanwhile), `built` once
-   * the planner is ready. Both reject when the supergraph cannot be served.
+   * the planner is ready. Both reject when the supergraph cannot be served. `cancel`
+   * says it is no longer needed: the thread skips it if it has not started it yet.
    */
-  build(id: string, supergraphSdl: string): { schema: Promise<PlannerSchema>; built: Promise<void> } {
+  build(id: string, supergraphSdl: string): PlannerBuild {
     let onSchema!: (schema: PlannerSchema) => void;
     const schema = new Promise<PlannerSchema>((resolve) => (onSchema = resolve));
-    const built = this.call({ kind: 'build', id, supergraphSdl }, onSchema).then(() => undefined);
+    const { seq, reply } = this.send({ kind: 'build', id, supergraphSdl }, onSchema);
+    const built = reply.then(() => undefined);
     const ready = Promise.race([schema, built.then(() => schema)]);
     // Callers often wait for one of the two only; the other's rejection is theirs to see
     // when they wait for it, and no unhandled rejection meanwhile.
     ready.catch(() => {});
     built.catch(() => {});
-    return { schema: ready, built };
+    const cancel = () => {
+      if (this.pending.has(seq)) this.worker?.postMessage({ kind: 'cancel', seq } satisfies PlannerRequest);
+    };
+    return { schema: ready, built, cancel };
   }
 
   /** Plans an operation (already validated) on a supergraph built here before. */
@@ -69,17 +81,23 @@ export class PlannerThread {
     this.fail(new Error('the gateway is stopping'));
   }
 
-  private call(
+  private call(request: Omit<Extract<PlannerRequest, { kind: 'plan' }>, 'seq'>): Promise<QueryPlan | undefined> {
+    return this.send(request).reply;
+  }
+
+  /** Posts a request; its sequence number (to cancel it by) and its reply. */
+  private send(
     request:
       Omit<Extract<PlannerRequest, { kind: 'build' }>, 'seq'> | Omit<Extract<PlannerRequest, { kind: 'plan' }>, 'seq'>,
     onSchema?: (schema: PlannerSchema) => void,
-  ): Promise<QueryPlan | undefined> {
-    if (this.stopped) return Promise.reject(new Error('the gateway is stopping'));
+  ): { seq: number; reply: Promise<QueryPlan | undefined> } {
     const seq = ++this.seq;
-    return new Promise((resolve, reject) => {
+    if (this.stopped) return { seq, reply: Promise.reject(new Error('the gateway is stopping')) };
+    const reply = new Promise<QueryPlan | undefined>((resolve, reject) => {
       this.pending.set(seq, { onSchema, resolve, reject });
       this.thread().postMessage({ ...request, seq } as PlannerRequest);
     });
+    return { seq, reply };
   }
 
   private thread(): Worker {
