@@ -4,14 +4,15 @@ import type { Logger } from '../platform/logger.js';
 /** Where a remote subgraph is served. */
 export interface SubgraphEndpoint {
   readonly url: string;
+  /** What of its own GraphQL errors reaches clients (config `subgraphs.<name>.errors`). Default redact. */
+  readonly errors?: 'redact' | 'passthrough';
 }
 
-/** A subgraph found at run time (e.g. an annotated Service). */
-export interface DiscoveredEndpoint {
+/** A subgraph found at run time (e.g. a Subgraph resource). */
+export interface DiscoveredEndpoint extends SubgraphEndpoint {
   readonly name: string;
-  readonly url: string;
-  /** Where it was declared, for conflict messages. */
-  readonly service: string;
+  /** Where it was declared, for conflict messages: "Subgraph shop/customers". */
+  readonly declaredBy: string;
 }
 
 /** A source that also discovers subgraphs. */
@@ -42,15 +43,15 @@ export class SubgraphSet {
     const endpoints = new Map(this.configured);
     for (const found of this.discoveries.flatMap((d) => d.discoveredSubgraphs())) {
       if (!endpoints.has(found.name)) {
-        endpoints.set(found.name, { url: found.url });
+        endpoints.set(found.name, { url: found.url, errors: found.errors });
         continue;
       }
-      const key = `${found.name} ${found.service}`;
+      const key = `${found.name} ${found.declaredBy}`;
       if (this.reported.has(key)) continue;
       this.reported.add(key);
       this.logger.warn(
-        { subgraph: found.name, service: found.service },
-        `service ${found.service} declares subgraph ${found.name}, which the config file also defines; the config file wins`,
+        { subgraph: found.name, declaredBy: found.declaredBy },
+        `${found.declaredBy} declares subgraph ${found.name}, which the config file also defines; the config file wins`,
       );
     }
     return endpoints;

@@ -181,6 +181,11 @@ export const configSchema = z
         introspection: z.boolean().default(true),
         /** Serve the web console at /console. Default true. */
         console: z.boolean().default(true),
+        /**
+         * Answer plain queries without Apollo Server's request pipeline (same answers; see
+         * README, Performance). Default true; false sends every request through Apollo Server.
+         */
+        fastPath: z.boolean().default(true),
         /** Bounds on the `operation` label of the GraphQL request metrics. */
         metrics: z
           .strictObject({

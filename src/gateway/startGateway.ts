@@ -28,7 +28,6 @@ import { ServingGateway } from '../serving/servingGateway.js';
 import { compileHeaderRules } from '../serving/headerRules.js';
 import { ServedRequirements } from '../serving/access/servedRequirements.js';
 import { Authentication } from '../delivery/auth/authentication.js';
-import { authorizationPlugin } from '../delivery/auth/authorizationPlugin.js';
 import { CallerViews } from '../affordances/callerViews.js';
 import { HistoryRecorder } from '../affordances/historyRecorder.js';
 import { backendOfCheck } from '../affordances/checkBackends.js';
@@ -186,14 +185,21 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
   });
 
   const { server } = config;
-  const apollo = createApolloServer(
-    { limits: config.limits, debug: server.debug, introspection: server.introspection, metrics: server.metrics },
+  const { server: apollo, fastPath } = createApolloServer(
+    {
+      limits: config.limits,
+      debug: server.debug,
+      introspection: server.introspection,
+      metrics: server.metrics,
+      fastPath: server.fastPath,
+    },
     {
       gateway,
+      served: () => gateway?.served(),
       affordances,
       registry,
       logger,
-      plugins: authentication.enabled ? [authorizationPlugin(requirements)] : [],
+      requirements: authentication.enabled ? requirements : undefined,
     },
   );
   await apollo.start();
@@ -216,6 +222,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
       logger,
       asyncScope: false,
       contextOf: authentication.contextOf,
+      fastPath,
     }),
   );
   const { rateLimit } = config.limits;

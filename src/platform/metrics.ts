@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { OperationDefinitionNode } from 'graphql';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { RequestHandler } from './http/graphqlHandler.js';
+import type { ReceivedAt } from './requestContext.js';
 
 /** Latency buckets in seconds, from a cached local hit to a slow cross-subgraph call. */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -73,40 +75,71 @@ export function outcomeOf(codes: readonly (string | undefined)[]): string {
  * Counts GraphQL requests by operation name and outcome and times them. Only an
  * operation that resolved in a validated document gives its name to the label: the name
  * of a request that failed to parse or validate, or that names no operation of its
- * document, is whatever the client typed, and counts as "invalid".
+ * document, is whatever the client typed, and counts as "invalid". Requests reach it
+ * through Apollo Server (`plugin()`) or answered without it (`succeeded`, the gateway's
+ * serving fast path): one set of series either way.
  */
+export class GraphQLRequestMetrics {
+  private readonly operations: BoundedLabels;
+  private readonly outcomes = new BoundedLabels(MAX_OUTCOMES, 64);
+  private readonly requests: Counter;
+  private readonly duration: Histogram;
+
+  constructor(registry: Registry, options: OperationLabelOptions = {}) {
+    this.operations = new BoundedLabels(options.maxOperations ?? 100, options.maxOperationNameLength ?? 64);
+    this.requests = new Counter({
+      name: 'graphql_requests_total',
+      help: 'GraphQL requests by operation name and outcome (success, or the first error code in lower case)',
+      labelNames: ['operation', 'outcome'],
+      registers: [registry],
+    });
+    this.duration = new Histogram({
+      name: 'graphql_request_duration_seconds',
+      help: 'Time from request start to response, by operation name',
+      labelNames: ['operation'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+  }
+
+  /** The label of a resolved operation of a validated document. */
+  operationLabel(operation: OperationDefinitionNode): string {
+    return operation.name ? this.operations.label(operation.name.value) : ANONYMOUS;
+  }
+
+  /** Counts a request answered without errors, received at `receivedAt` (performance.now()). */
+  succeeded(operationLabel: string, receivedAt: number): void {
+    this.observe(operationLabel, 'success', receivedAt);
+  }
+
+  /** The Apollo Server plugin that counts every request it answers. */
+  plugin(): ApolloServerPlugin {
+    return {
+      requestDidStart: async ({ contextValue }) => {
+        // From when the request arrived (the HTTP handler's clock), else from now.
+        const receivedAt = (contextValue as Partial<ReceivedAt>).receivedAt ?? performance.now();
+        let operation = INVALID;
+        return {
+          // Called only once the document validated and the operation was found in it.
+          didResolveOperation: async ({ operation: resolved }) => {
+            if (resolved) operation = this.operationLabel(resolved);
+          },
+          willSendResponse: async ({ response }) => {
+            const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+            this.observe(operation, outcomeOf(errors.map((e) => e.extensions?.code as string | undefined)), receivedAt);
+          },
+        };
+      },
+    };
+  }
+
+  private observe(operation: string, outcome: string, receivedAt: number): void {
+    this.requests.inc({ operation, outcome: this.outcomes.label(outcome) });
+    this.duration.observe({ operation }, (performance.now() - receivedAt) / 1000);
+  }
+}
+
+/** The GraphQLRequestMetrics plugin alone (the subgraphs). */
 export function graphqlMetricsPlugin(registry: Registry, options: OperationLabelOptions = {}): ApolloServerPlugin {
-  const operations = new BoundedLabels(options.maxOperations ?? 100, options.maxOperationNameLength ?? 64);
-  const outcomes = new BoundedLabels(MAX_OUTCOMES, 64);
-  const requests = new Counter({
-    name: 'graphql_requests_total',
-    help: 'GraphQL requests by operation name and outcome (success, or the first error code in lower case)',
-    labelNames: ['operation', 'outcome'],
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'graphql_request_duration_seconds',
-    help: 'Time from request start to response, by operation name',
-    labelNames: ['operation'],
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  return {
-    async requestDidStart() {
-      const started = performance.now();
-      let operation = INVALID;
-      return {
-        // Called only once the document validated and the operation was found in it.
-        async didResolveOperation({ operation: resolved }) {
-          if (resolved) operation = resolved.name ? operations.label(resolved.name.value) : ANONYMOUS;
-        },
-        async willSendResponse({ response }) {
-          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
-          const outcome = outcomes.label(outcomeOf(errors.map((e) => e.extensions?.code as string | undefined)));
-          requests.inc({ operation, outcome });
-          duration.observe({ operation }, (performance.now() - started) / 1000);
-        },
-      };
-    },
-  };
+  return new GraphQLRequestMetrics(registry, options).plugin();
 }

@@ -6,6 +6,11 @@ export interface RequestContext {
   readonly requestId: string;
 }
 
+/** When the HTTP handler received a request (performance.now()), in the request's GraphQL context. */
+export interface ReceivedAt {
+  readonly receivedAt: number;
+}
+
 /** Header (HTTP) and metadata key (gRPC) that carry the request id between processes. */
 export const REQUEST_ID_HEADER = 'x-request-id';
 

@@ -1,6 +1,6 @@
 import { buildOperationContext, executeQueryPlan } from '@apollo/gateway';
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { getVariableValues } from 'graphql';
+import { getVariableValues, type GraphQLSchema } from 'graphql';
 import { inSpan, SpanKind } from '../platform/tracing.js';
 import type { ServingState } from './servingState.js';
 
@@ -9,13 +9,39 @@ import type { ServingState } from './servingState.js';
  * what ApolloGateway's executor does, on the public `buildOperationContext`,
  * planning on the state's planner thread (see PlannerPool) and `executeQueryPlan`. Everything comes from `state`,
  * the state the request was validated against, never from whatever is current.
+ *
+ * A request the serving fast path has already executed (see `executedContext`) is not
+ * executed again: its outcome is handed back, so Apollo Server shapes the answer of a
+ * result with errors exactly as if it had executed the request itself.
  */
 export function executeOnState(
   state: ServingState,
   requestContext: GatewayGraphQLRequestContext,
 ): Promise<GatewayExecutionResult> {
+  const executed = (requestContext.context as ExecutedCarrier | undefined)?.[EXECUTED];
+  // Only on the state it ran on: after a swap Apollo Server validated it against another
+  // schema, and the fast path runs only queries, which are safe to run again.
+  if (executed && executed.schema === requestContext.schema) {
+    return 'error' in executed ? Promise.reject(executed.error) : Promise.resolve(executed.result);
+  }
   // The span names ApolloGateway uses, so traces read the same as with the stock gateway.
   return inSpan('gateway.request', SpanKind.INTERNAL, () => execute(state, requestContext));
+}
+
+const EXECUTED = Symbol('executed on a serving state');
+
+/** What a request executed on the state of `schema` came to: a result, or what execution threw. */
+export type ExecutionOutcome = { readonly result: GatewayExecutionResult } | { readonly error: unknown };
+
+type ExecutedCarrier = { readonly [EXECUTED]?: ExecutionOutcome & { readonly schema: GraphQLSchema } };
+
+/**
+ * More of a GraphQL context: this request was executed on the state of `schema`, with
+ * this outcome, and must not be executed again (a symbol key: Apollo Server's copy of
+ * the context keeps it, and nothing else can set it).
+ */
+export function executedContext(schema: GraphQLSchema, outcome: ExecutionOutcome): object {
+  return { [EXECUTED]: { ...outcome, schema } };
 }
 
 async function execute(state: ServingState, requestContext: GatewayGraphQLRequestContext) {

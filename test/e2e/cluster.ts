@@ -55,16 +55,21 @@ export async function eventually<T>(what: string, probe: () => Promise<T | undef
   }
 }
 
-/** Can the identity behind `api` do this? (SelfSubjectAccessReview) */
+/**
+ * Can the identity behind `api` do this? (SelfSubjectAccessReview) `resource` may name a
+ * subresource as RBAC rules do (`subgraphs/status`); `name` asks about one object.
+ */
 export async function can(
   api: Apis,
   verb: string,
   resource: string,
   group: string,
   namespace: string,
+  name?: string,
 ): Promise<boolean> {
+  const [plural, subresource] = resource.split('/');
   const review = await api.authorization.createSelfSubjectAccessReview({
-    body: { spec: { resourceAttributes: { verb, resource, group, namespace } } },
+    body: { spec: { resourceAttributes: { verb, resource: plural, subresource, group, namespace, name } } },
   });
   return review.status?.allowed === true;
 }

@@ -38,6 +38,8 @@ export interface HarnessOptions {
    * faults a control plane would undo at once; every scenario runs with controllers.
    */
   readonly controllers?: boolean;
+  /** More kube-apiserver flags, e.g. an audit log (`--audit-log-path`, `--audit-policy-file`). */
+  readonly apiServerFlags?: readonly string[];
 }
 
 /**
@@ -63,6 +65,7 @@ export class Harness {
       '--exit-on-stdin-eof',
       ...(this.options.controllers === false ? ['--no-controllers'] : []),
       ...(this.ready ? ['--port', String(this.ready.port)] : []),
+      ...(this.options.apiServerFlags?.length ? ['--', ...this.options.apiServerFlags] : []),
     ];
     const child = spawn(BINARY, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;

@@ -1,20 +1,16 @@
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse as parseGraphQL } from 'graphql';
 import type { KubernetesObject, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { Affordances } from '../../src/affordances/types.js';
 import { validateConfig } from '../../src/config/load.js';
 import type { GatewayConfig } from '../../src/config/schema.js';
 import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
-import { Annotations } from '../../src/sources/kubernetes/discovery.js';
 import { KubernetesSource } from '../../src/sources/kubernetes/kubernetesSource.js';
 import { createLogger, silentLogger } from '../../src/platform/logger.js';
-import { serveSubgraph } from '../../subgraphs/shared/serveSubgraph.js';
 import { affordancesWhere, composed, servesField, servesWanted } from '../helpers/gateway.js';
 import { gql } from '../helpers/graphql.js';
 import { apis, can, eventually, follow, kustomizeBuild, type Apis } from './cluster.js';
 import { GatewayProcess } from './gatewayProcess.js';
 import { buildHarness, Harness } from './harness.js';
-import { NS, OVERLAY, Shop } from './shop.js';
+import { installCrd, NS, OVERLAY, Shop } from './shop.js';
 import { TcpProxy } from './tcpProxy.js';
 
 const harnessBuild = buildHarness();
@@ -42,8 +38,10 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
   beforeAll(async () => {
     await harness.start();
     admin = apis(harness.adminConfig());
-    // Namespaced dry runs need the namespace; `kubectl apply -k` adopts it later.
+    // Namespaced dry runs need the namespace, those of Subgraphs the CRD (the runbook's
+    // first step); `kubectl apply -k` adopts both later.
     await admin.objects.create(find(overlay, 'Namespace', NS));
+    await installCrd(harness);
   });
   afterAll(async () => harness.stop());
 
@@ -54,7 +52,7 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
       ['minikube overlay with Redis', () => redisOverlay],
     ])('every object of the %s passes server-side validation (dry run)', async (_name, objects) => {
       const rejected: string[] = [];
-      for (const object of objects().filter((o) => o.kind !== 'Namespace')) {
+      for (const object of objects().filter((o) => o.kind !== 'Namespace' && o.kind !== 'CustomResourceDefinition')) {
         try {
           await admin.objects.create(object, undefined, 'All');
         } catch (error) {
@@ -551,68 +549,6 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
       await kubectl('scale', 'deployment', 'invoices', '--replicas=3');
       await settled(composed('invoices'));
     });
-
-    test('annotating a Service adds its subgraph; removing the annotation removes it', async () => {
-      const reviews = await serveSubgraph(
-        buildSubgraphSchema({
-          typeDefs: parseGraphQL(`
-            extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@key"])
-            type Review { id: ID! stars: Int! }
-            type Query { reviews: [Review!]! }
-          `),
-          resolvers: { Query: { reviews: () => [{ id: 'r1', stars: 5 }] } },
-        }),
-        { port: 0, logger: silentLogger },
-      );
-      const discoveryConfig = await shop.gatewayConfig((raw) => (raw.availability.kubernetes.discovery = true));
-      const discovering = await startGateway({
-        config: discoveryConfig,
-        logger: silentLogger,
-        sources: [
-          new KubernetesSource({
-            config: discoveryConfig,
-            logger: silentLogger,
-            connection: { kubeConfig: harness.tokenConfig(token, NS), defaultNamespace: NS, description: 'e2e' },
-          }),
-        ],
-      });
-      try {
-        // A Deployment like customers' whose pods KWOK runs; no process serves them: the
-        // annotation names the URL of the reviews server above.
-        const deployment = structuredClone(find(overlay, 'Deployment', 'customers')) as V1Deployment;
-        const labels = { 'app.kubernetes.io/name': 'reviews' };
-        deployment.metadata = { name: 'reviews', namespace: NS, labels };
-        deployment.spec!.replicas = 1;
-        deployment.spec!.selector = { matchLabels: labels };
-        deployment.spec!.template.metadata = { labels };
-        await admin.objects.create(deployment);
-        await admin.core.createNamespacedService({
-          namespace: NS,
-          body: {
-            metadata: {
-              name: 'reviews',
-              annotations: { [Annotations.subgraph]: 'reviews', [Annotations.url]: `${reviews.url}/graphql` },
-            },
-            spec: { selector: labels, ports: [{ port: 4003, targetPort: 4001 }] },
-          },
-        });
-        const added = await affordancesWhere(discovering, composed('reviews'));
-        expect(added.available.map((op) => op.name)).toContain('reviews');
-        expect((await gql(discovering.url, '{ reviews { stars } }')).data).toEqual({ reviews: [{ stars: 5 }] });
-
-        await kubectl('annotate', 'service', 'reviews', `${Annotations.subgraph}-`);
-        const removed = await affordancesWhere(
-          discovering,
-          (a) => !a.subgraphs.some((s) => s.name === 'reviews') && !a.available.some((op) => op.name === 'reviews'),
-        );
-        expect(removed.unavailable.map((op) => op.name)).not.toContain('reviews');
-        expect(composed('customers')(removed)).toBe(true);
-      } finally {
-        await discovering.close();
-        await reviews.close();
-        await kubectl('delete', 'deployment,service', 'reviews');
-      }
-    });
   });
 
   describe("the gateway's ServiceAccount and Role (as applied above)", () => {
@@ -622,28 +558,56 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
       gatewayIdentity = apis(harness.tokenConfig(token, NS));
     });
 
+    const LEASE = 'affordance-gateway-status';
     test.each([
-      ['get', 'deployments', 'apps'],
-      ['list', 'deployments', 'apps'],
-      ['watch', 'deployments', 'apps'],
-      ['list', 'endpointslices', 'discovery.k8s.io'],
-      ['watch', 'endpointslices', 'discovery.k8s.io'],
-      ['list', 'services', ''],
-      ['watch', 'services', ''],
-    ])('may %s %s (group "%s") in shop', async (verb, resource, group) => {
-      expect(await can(gatewayIdentity, verb, resource, group, NS)).toBe(true);
+      ['get', 'deployments', 'apps', ''],
+      ['list', 'deployments', 'apps', ''],
+      ['watch', 'deployments', 'apps', ''],
+      ['list', 'statefulsets', 'apps', ''],
+      ['watch', 'statefulsets', 'apps', ''],
+      ['list', 'endpointslices', 'discovery.k8s.io', ''],
+      ['watch', 'endpointslices', 'discovery.k8s.io', ''],
+      ['get', 'subgraphs', 'affordance-gateway.io', ''],
+      ['list', 'subgraphs', 'affordance-gateway.io', ''],
+      ['watch', 'subgraphs', 'affordance-gateway.io', ''],
+      ['update', 'subgraphs/status', 'affordance-gateway.io', ''],
+      ['patch', 'subgraphs/status', 'affordance-gateway.io', ''],
+      ['create', 'events', 'events.k8s.io', ''],
+      ['patch', 'events', 'events.k8s.io', ''],
+      ['create', 'leases', 'coordination.k8s.io', ''],
+      ['get', 'leases', 'coordination.k8s.io', LEASE],
+      ['update', 'leases', 'coordination.k8s.io', LEASE],
+    ])('may %s %s (group "%s") in shop %s', async (verb, resource, group, name) => {
+      expect(await can(gatewayIdentity, verb, resource, group, NS, name || undefined)).toBe(true);
     });
 
     test.each([
-      ['update', 'deployments', 'apps', NS],
-      ['patch', 'deployments', 'apps', NS],
-      ['delete', 'services', '', NS],
-      ['get', 'secrets', '', NS],
-      ['list', 'pods', '', NS],
-      ['create', 'configmaps', '', NS],
-      ['list', 'deployments', 'apps', 'kube-system'],
-    ])('may not %s %s (group "%s") in namespace %s', async (verb, resource, group, namespace) => {
-      expect(await can(gatewayIdentity, verb, resource, group, namespace)).toBe(false);
+      ['update', 'deployments', 'apps', NS, ''],
+      ['patch', 'deployments', 'apps', NS, ''],
+      ['list', 'services', '', NS, ''],
+      ['delete', 'services', '', NS, ''],
+      ['get', 'secrets', '', NS, ''],
+      ['list', 'pods', '', NS, ''],
+      ['create', 'configmaps', '', NS, ''],
+      ['list', 'deployments', 'apps', 'kube-system', ''],
+      // The spec is the user's: the gateway writes only the status subresource.
+      ['create', 'subgraphs', 'affordance-gateway.io', NS, ''],
+      ['update', 'subgraphs', 'affordance-gateway.io', NS, ''],
+      ['patch', 'subgraphs', 'affordance-gateway.io', NS, ''],
+      ['delete', 'subgraphs', 'affordance-gateway.io', NS, ''],
+      ['get', 'subgraphs/status', 'affordance-gateway.io', 'kube-system', ''],
+      ['list', 'events', 'events.k8s.io', NS, ''],
+      ['delete', 'events', 'events.k8s.io', NS, ''],
+      ['create', 'events', '', NS, ''],
+      // Only its own Lease: not another controller's, and never one it may delete.
+      ['update', 'leases', 'coordination.k8s.io', NS, 'kube-scheduler'],
+      ['get', 'leases', 'coordination.k8s.io', NS, 'other'],
+      ['list', 'leases', 'coordination.k8s.io', NS, ''],
+      ['delete', 'leases', 'coordination.k8s.io', NS, LEASE],
+      ['patch', 'leases', 'coordination.k8s.io', NS, LEASE],
+      ['create', 'leases', 'coordination.k8s.io', 'kube-system', ''],
+    ])('may not %s %s (group "%s") in namespace %s %s', async (verb, resource, group, namespace, name) => {
+      expect(await can(gatewayIdentity, verb, resource, group, namespace, name || undefined)).toBe(false);
     });
 
     test('a ServiceAccount without the Role stops the source at start, naming the verb and resource', async () => {

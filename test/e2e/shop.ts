@@ -14,6 +14,19 @@ export const NS = 'shop';
 export const OVERLAY = 'k8s/overlays/minikube';
 /** The Deployments (and Services of the same names) whose pods run the demo subgraphs. */
 export const COMPONENTS = ['customers', 'invoices', 'invoices-service'] as const;
+/** The Subgraph resources of the manifests (k8s/base/subgraphs.yaml). */
+export const SUBGRAPHS = ['customers', 'invoices'] as const;
+export const CRD_FILE = 'k8s/base/subgraph-crd.yaml';
+export const CRD = 'subgraphs.affordance-gateway.io';
+
+/**
+ * The runbook's first step: the Subgraph CRD, applied and established before anything
+ * that uses it (a `kubectl apply` cannot map a kind whose CRD it creates in the same run).
+ */
+export async function installCrd(harness: Harness): Promise<void> {
+  await harness.kubectl(['apply', '-f', CRD_FILE]);
+  await harness.kubectl(['wait', '--for=condition=Established', `crd/${CRD}`, '--timeout=30s']);
+}
 
 /** `name.shop.svc.cluster.local:port`, as the manifests and the ConfigMap name a Service. */
 const SERVICE_DNS = new RegExp(`\\b([a-z0-9-]+)\\.${NS}\\.svc\\.cluster\\.local:(\\d+)`, 'g');
@@ -32,13 +45,19 @@ export class Shop implements AsyncDisposable {
 
   constructor(private readonly harness: Harness) {}
 
-  /** Applies the overlay, starts the Services and pod processes, waits for every rollout. */
+  /**
+   * Applies the CRD and the overlay, starts the Services and pod processes, waits for every
+   * rollout. Each Subgraph's `spec.url` is set to its Service's stand-in, as for a gateway
+   * outside the cluster (a later `kubectl apply -k` keeps it: the manifests do not set it).
+   */
   async deploy(): Promise<this> {
+    await installCrd(this.harness);
     await this.harness.kubectl(['apply', '-k', OVERLAY]);
     const kubeConfig = this.harness.adminConfig();
     for (const name of COMPONENTS) {
       this.services.set(name, await new ServiceProxy(kubeConfig, NS, name).start());
     }
+    for (const name of SUBGRAPHS) await this.pointAtStandIn(name);
     for (const name of COMPONENTS) {
       this.pods.push(
         await new PodProcesses({
@@ -59,6 +78,24 @@ export class Shop implements AsyncDisposable {
     for (const name of [...COMPONENTS, 'gateway']) {
       await this.harness.kubectl(['-n', NS, 'rollout', 'status', `deployment/${name}`, '--timeout=90s']);
     }
+  }
+
+  /** Sets a Subgraph's `spec.url` to the URL its Service's DNS name would have, resolved to the stand-in. */
+  async pointAtStandIn(subgraph: string): Promise<void> {
+    const spec = JSON.parse(
+      await this.harness.kubectl(['-n', NS, 'get', 'subgraph', subgraph, '-o', 'jsonpath={.spec.service}']),
+    ) as { name: string; port: number; path: string };
+    const url = this.resolve(`http://${spec.name}.${NS}.svc.cluster.local:${spec.port}${spec.path}`);
+    await this.harness.kubectl([
+      '-n',
+      NS,
+      'patch',
+      'subgraph',
+      subgraph,
+      '--type=merge',
+      '-p',
+      JSON.stringify({ spec: { url } }),
+    ]);
   }
 
   /** What a Service's DNS name resolves to here: its loopback stand-in. */
@@ -94,9 +131,10 @@ export class Shop implements AsyncDisposable {
 
   /**
    * The gateway's config from the ConfigMap the manifests define, read from the cluster,
-   * with what needs a container changed: it listens on a free loopback port, and the
-   * subgraph URLs name the Services' loopback stand-ins instead of cluster DNS. `edit`
-   * may change the parsed YAML before it is validated.
+   * with what needs a container changed: it listens on a free loopback port, and any URL
+   * names the Services' loopback stand-ins instead of cluster DNS (the subgraphs are
+   * Subgraph resources, pointed at them in deploy()). `edit` may change the parsed YAML
+   * before it is validated.
    */
   async gatewayConfig(edit: (raw: Record<string, any>) => void = () => {}): Promise<GatewayConfig> {
     const config = parseYaml(await this.gatewayConfigYaml()) as Record<string, any>;

@@ -216,13 +216,13 @@ describe('subgraphs found only by discovery', () => {
 
   test('are composed in the first schema served: the gateway is not ready without them', async () => {
     const server = await serveSchemas({ found });
-    // A source that only discovers (as annotated Services do); availability comes from the static source.
+    // A source that only discovers (as Subgraph resources do); availability comes from the static source.
     const discovery = {
       name: 'discovery',
       start: async () => {},
       snapshot: () => [],
       stop: async () => {},
-      discoveredSubgraphs: () => [{ name: 'found', url: server.subgraphs.found!.url, service: 'test/found' }],
+      discoveredSubgraphs: () => [{ name: 'found', url: server.subgraphs.found!.url, declaredBy: 'test/found' }],
       onDiscoveryChange: () => () => {},
     };
     const config = validateConfig({ server: { port: 0 }, limits: { rateLimit: false }, subgraphs: {} });

@@ -8,6 +8,8 @@ import { dirname, join, posix } from 'node:path';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { applyEnvOverrides, validateConfig } from '../../src/config/load.js';
 import type { GatewayConfig } from '../../src/config/schema.js';
+import { SUBGRAPH_RESOURCE, type SubgraphResource } from '../../src/sources/kubernetes/subgraphResource.js';
+import { subgraphsFromResources } from '../../src/sources/kubernetes/subgraphResources.js';
 
 // ---------------------------------------------------------------------------
 // What the manifests must say (from the deployment brief)
@@ -37,9 +39,27 @@ export const COMPONENTS: Record<string, ComponentSpec> = {
   gateway: { replicas: 2, port: 4000, grpc: false },
 };
 const CLI_SUBCOMMANDS = new Set(['gateway', 'customers', 'invoices', 'invoices-service']);
-/** Exactly what the gateway's Role may do: read these, nothing else. */
-export const ALLOWED_VERBS = ['get', 'list', 'watch'];
-export const ROLE_RESOURCES = ['apps/deployments', 'discovery.k8s.io/endpointslices', 'core/services'];
+/** The Lease the gateway replicas elect their status writer with (subgraphResources.lease.name). */
+export const STATUS_LEASE = 'affordance-gateway-status';
+/**
+ * Exactly what the gateway's Role may do, by group/resource (and /name where the rule names
+ * one): read what the Kubernetes source watches, write Subgraph status, Events and its Lease.
+ */
+export const ROLE_GRANTS: Record<string, string[]> = {
+  'apps/deployments': ['get', 'list', 'watch'],
+  'apps/statefulsets': ['get', 'list', 'watch'],
+  'discovery.k8s.io/endpointslices': ['get', 'list', 'watch'],
+  'affordance-gateway.io/subgraphs': ['get', 'list', 'watch'],
+  'affordance-gateway.io/subgraphs/status': ['patch', 'update'],
+  'events.k8s.io/events': ['create', 'patch'],
+  'coordination.k8s.io/leases': ['create'],
+  [`coordination.k8s.io/leases/${STATUS_LEASE}`]: ['get', 'update'],
+};
+/** The demo's subgraphs, as Subgraph resources: the Service port each is called on, and every Deployment it needs. */
+export const SUBGRAPHS: Record<string, { port: number; deployments: string[]; services: string[] }> = {
+  customers: { port: 4001, deployments: ['customers'], services: ['customers'] },
+  invoices: { port: 4002, deployments: ['invoices', 'invoices-service'], services: ['invoices', 'invoices-service'] },
+};
 
 // ---------------------------------------------------------------------------
 // Shapes (only the fields the checks read)
@@ -230,7 +250,8 @@ export function checkNamespaces(objects: readonly K8sObject[]): string[] {
   const problems: string[] = [];
   if (!find(objects, 'Namespace', NAMESPACE)) problems.push(`no Namespace ${NAMESPACE}`);
   for (const o of objects) {
-    if (o.kind === 'Namespace') continue;
+    // Cluster-scoped.
+    if (o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition') continue;
     if (o.metadata?.namespace !== NAMESPACE) problems.push(`${id(o)}: namespace is ${o.metadata?.namespace}, want ${NAMESPACE}`);
   }
   return problems;
@@ -249,6 +270,8 @@ export function checkApiVersions(objects: readonly K8sObject[]): string[] {
     Role: 'rbac.authorization.k8s.io/v1',
     RoleBinding: 'rbac.authorization.k8s.io/v1',
     PodDisruptionBudget: 'policy/v1',
+    CustomResourceDefinition: 'apiextensions.k8s.io/v1',
+    [SUBGRAPH_RESOURCE.kind]: SUBGRAPH_RESOURCE.apiVersion,
   };
   return objects.flatMap((o) =>
     o.kind && allowed[o.kind] === o.apiVersion ? [] : [`${id(o)}: unexpected kind/apiVersion ${o.apiVersion} ${o.kind}`],
@@ -423,7 +446,7 @@ export function checkGateway(objects: readonly K8sObject[]): string[] {
   return problems;
 }
 
-/** The gateway's Role reads deployments, endpointslices and services, and is bound to its ServiceAccount. */
+/** The gateway's Role grants exactly ROLE_GRANTS, and is bound to its ServiceAccount. */
 export function checkRbac(objects: readonly K8sObject[]): string[] {
   const problems: string[] = [];
   for (const kind of ['ClusterRole', 'ClusterRoleBinding']) {
@@ -431,18 +454,29 @@ export function checkRbac(objects: readonly K8sObject[]): string[] {
   }
   if (!find(objects, 'ServiceAccount', 'gateway')) problems.push('no ServiceAccount gateway');
   for (const role of ofKind<Role>(objects, 'Role')) {
-    const granted = new Set<string>();
+    const granted = new Map<string, Set<string>>();
     for (const rule of role.rules ?? []) {
-      const bad = (rule.verbs ?? []).filter((v) => !ALLOWED_VERBS.includes(v));
-      if (bad.length) problems.push(`${id(role)}: verbs ${bad.join(', ')} are not allowed (only get, list, watch)`);
       if (!(rule.verbs ?? []).length) problems.push(`${id(role)}: a rule has no verbs`);
+      if ((rule.verbs ?? []).includes('*') || (rule.resources ?? []).includes('*')) problems.push(`${id(role)}: a rule grants *`);
       for (const group of rule.apiGroups ?? []) {
-        for (const resource of rule.resources ?? []) granted.add(`${group === '' ? 'core' : group}/${resource}`);
+        for (const resource of rule.resources ?? []) {
+          for (const name of rule.resourceNames?.length ? rule.resourceNames : ['']) {
+            const key = `${group === '' ? 'core' : group}/${resource}${name ? `/${name}` : ''}`;
+            const verbs = granted.get(key) ?? new Set<string>();
+            for (const verb of rule.verbs ?? []) verbs.add(verb);
+            granted.set(key, verbs);
+          }
+        }
       }
     }
-    const want = [...ROLE_RESOURCES].sort();
-    const got = [...granted].sort();
-    if (want.join() !== got.join()) problems.push(`${id(role)}: grants [${got.join(', ')}], want exactly [${want.join(', ')}]`);
+    const show = (grants: [string, Iterable<string>][]) =>
+      grants
+        .map(([key, verbs]) => `${key}: ${[...verbs].sort().join(' ')}`)
+        .sort()
+        .join(', ');
+    const want = show(Object.entries(ROLE_GRANTS));
+    const got = show([...granted]);
+    if (want !== got) problems.push(`${id(role)}: grants [${got}], want exactly [${want}]`);
   }
   const bindings = ofKind<RoleBinding>(objects, 'RoleBinding');
   const bound = bindings.filter((b) =>
@@ -472,10 +506,6 @@ export function checkGatewayConfig(objects: readonly K8sObject[]): string[] {
     return [(error as Error).message];
   }
   const problems: string[] = [];
-  const services = ofKind<Service>(objects, 'Service');
-  const deploymentNames = new Set(ofKind(objects, 'Deployment').map((d) => d.metadata?.name));
-  const serviceNames = new Set(services.map((s) => s.metadata?.name));
-
   if (config.server.host !== '0.0.0.0') problems.push('gateway config: server.host must be 0.0.0.0 in a pod');
   if (config.server.port !== COMPONENTS.gateway!.port) problems.push(`gateway config: server.port ${config.server.port}, want 4000`);
   const k = config.availability.kubernetes;
@@ -483,55 +513,74 @@ export function checkGatewayConfig(objects: readonly K8sObject[]): string[] {
   if (k.namespaces?.join() !== NAMESPACE) problems.push(`gateway config: kubernetes.namespaces must be [${NAMESPACE}]`);
   if (!k.endpointSlices) problems.push('gateway config: kubernetes.endpointSlices is off');
 
-  // Every watched Deployment and Service exists.
-  const targets = [
-    ...Object.entries(config.subgraphs).map(([n, s]) => [`subgraphs.${n}`, s.kubernetes] as const),
-    ...Object.entries(config.backends).map(([n, b]) => [`backends.${n}`, b.kubernetes] as const),
-  ];
-  for (const [where, target] of targets) {
-    if (!target) {
-      problems.push(`gateway config: ${where} has no kubernetes target`);
-      continue;
-    }
-    for (const ref of target.deployments) {
-      const name = ref.includes('/') ? ref.split('/')[1] : ref;
-      if (ref.includes('/') && !ref.startsWith(`${NAMESPACE}/`)) problems.push(`gateway config: ${where} watches ${ref} outside ${NAMESPACE}`);
-      if (!deploymentNames.has(name)) problems.push(`gateway config: ${where} watches Deployment ${ref}, which is not defined`);
-    }
-    if (target.service && !serviceNames.has(target.service)) {
-      problems.push(`gateway config: ${where} watches Service ${target.service}, which is not defined`);
-    }
+  const resources = k.subgraphResources;
+  if (!resources) problems.push('gateway config: kubernetes.subgraphResources is off');
+  else {
+    if (!resources.status) problems.push('gateway config: subgraphResources.status is off');
+    if (resources.lease.name !== STATUS_LEASE) problems.push(`gateway config: the Lease is ${resources.lease.name}, want ${STATUS_LEASE} (the Role names it)`);
   }
+  // The subgraphs are Subgraph resources; the config file defines none (it would win over them).
+  if (Object.keys(config.subgraphs).length) problems.push(`gateway config: defines subgraphs ${Object.keys(config.subgraphs).join(', ')}; declare them as Subgraph resources`);
+  return problems;
+}
 
-  // Every subgraph URL reaches its Service's port at /graphql, and the Service carries the discovery annotations.
-  for (const [name, subgraph] of Object.entries(config.subgraphs)) {
+/**
+ * The CRD, and the demo's Subgraph resources: each as the gateway reads it (its own parse),
+ * calling its Service's port at /graphql, needing exactly the Deployments that run it and
+ * what it calls, each of which exists.
+ */
+export function checkSubgraphs(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
+  const crd = find<K8sObject & { spec?: CrdSpec }>(objects, 'CustomResourceDefinition', `${SUBGRAPH_RESOURCE.plural}.${SUBGRAPH_RESOURCE.group}`);
+  if (!crd) problems.push(`no CustomResourceDefinition ${SUBGRAPH_RESOURCE.plural}.${SUBGRAPH_RESOURCE.group}`);
+  else {
+    const version = crd.spec?.versions?.find((v) => v.name === SUBGRAPH_RESOURCE.version);
+    if (crd.spec?.scope !== 'Namespaced') problems.push('CustomResourceDefinition: scope is not Namespaced');
+    if (crd.spec?.names?.kind !== SUBGRAPH_RESOURCE.kind) problems.push(`CustomResourceDefinition: kind is not ${SUBGRAPH_RESOURCE.kind}`);
+    if (!version?.served || !version.storage) problems.push(`CustomResourceDefinition: ${SUBGRAPH_RESOURCE.version} is not served and stored`);
+    if (!version?.subresources?.status) problems.push('CustomResourceDefinition: no status subresource');
+    const columns = (version?.additionalPrinterColumns ?? []).map((c) => c.name).join(', ');
+    if (columns !== 'Available, Composed, Reason, Age') problems.push(`CustomResourceDefinition: printer columns [${columns}], want [Available, Composed, Reason, Age]`);
+  }
+  const subgraphs = ofKind<SubgraphResource & K8sObject>(objects, SUBGRAPH_RESOURCE.kind);
+  const { subgraphs: declared, uses } = subgraphsFromResources(subgraphs, { namespaces: [NAMESPACE], configured: new Set() });
+  for (const [key, use] of uses) if (use.kind !== 'declares') problems.push(`Subgraph/${key}: ${JSON.stringify(use)}`);
+  const got = declared.map((d) => d.name).sort().join(', ');
+  if (got !== Object.keys(SUBGRAPHS).sort().join(', ')) problems.push(`Subgraph resources declare [${got}], want [${Object.keys(SUBGRAPHS).sort().join(', ')}]`);
+  const services = ofKind<Service>(objects, 'Service');
+  const deploymentNames = new Set(ofKind(objects, 'Deployment').map((d) => d.metadata?.name));
+  for (const subgraph of declared) {
+    const want = SUBGRAPHS[subgraph.name];
+    if (!want) continue;
     const url = new URL(subgraph.url);
     const host = url.hostname.replace(new RegExp(`\\.${NAMESPACE}(\\.svc(\\.cluster\\.local)?)?$`), '');
     const svc = services.find((s) => s.metadata?.name === host);
-    if (!svc) {
-      problems.push(`gateway config: subgraphs.${name}.url host ${url.hostname} is not a Service in ${NAMESPACE}`);
-      continue;
+    if (!svc) problems.push(`Subgraph/${subgraph.name}: URL host ${url.hostname} is not a Service in ${NAMESPACE}`);
+    else if (!svc.spec?.ports?.some((p) => p.port === want.port) || Number(url.port) !== want.port) {
+      problems.push(`Subgraph/${subgraph.name}: URL port ${url.port} is not port ${want.port} of ${id(svc)}`);
     }
-    const port = Number(url.port || 80);
-    if (!svc.spec?.ports?.some((p) => p.port === port)) problems.push(`gateway config: subgraphs.${name}.url port ${port} is not a port of ${id(svc)}`);
-    if (url.pathname !== '/graphql') problems.push(`gateway config: subgraphs.${name}.url path is not /graphql`);
-    const deployments = [
-      ...(subgraph.kubernetes?.deployments ?? []),
-      ...subgraph.dependsOn.flatMap((b) => config.backends[b]?.kubernetes?.deployments ?? []),
-    ];
-    const want: Record<string, string> = {
-      'affordance-gateway.io/subgraph': name,
-      'affordance-gateway.io/port': String(port),
-      'affordance-gateway.io/path': '/graphql',
-      'affordance-gateway.io/deployments': deployments.join(','),
-    };
-    for (const [key, value] of Object.entries(want)) {
-      const got = svc.metadata?.annotations?.[key];
-      if (got !== value) problems.push(`${id(svc)}: annotation ${key} is ${JSON.stringify(got)}, want ${JSON.stringify(value)}`);
+    if (url.pathname !== '/graphql') problems.push(`Subgraph/${subgraph.name}: URL path is not /graphql`);
+    const needs = subgraph.requirements.deployments.map((d) => d.name);
+    if (needs.join() !== want.deployments.join()) problems.push(`Subgraph/${subgraph.name}: needs Deployments [${needs.join(', ')}], want [${want.deployments.join(', ')}]`);
+    for (const name of needs) if (!deploymentNames.has(name)) problems.push(`Subgraph/${subgraph.name}: needs Deployment ${name}, which is not defined`);
+    const checked = subgraph.requirements.services.map((r) => r.name);
+    if (checked.join() !== want.services.join()) problems.push(`Subgraph/${subgraph.name}: checks the endpoints of [${checked.join(', ')}], want [${want.services.join(', ')}]`);
+    for (const name of checked) {
+      if (!services.some((s) => s.metadata?.name === name)) problems.push(`Subgraph/${subgraph.name}: checks Service ${name}, which is not defined`);
     }
   }
+  return [...problems, ...checkInvoicesAddress(objects)];
+}
 
-  // The invoices subgraph dials the invoices-service Service.
+interface CrdSpec {
+  scope?: string;
+  names?: { kind?: string };
+  versions?: { name?: string; served?: boolean; storage?: boolean; subresources?: { status?: unknown }; additionalPrinterColumns?: { name: string }[] }[];
+}
+
+/** The invoices subgraph dials the invoices-service Service. */
+function checkInvoicesAddress(objects: readonly K8sObject[]): string[] {
+  const problems: string[] = [];
   const invoices = find<Deployment>(objects, 'Deployment', 'invoices');
   const grpcAddress = invoices && podSpec(invoices).containers?.map((c) => envValue(c, 'INVOICES_GRPC_ADDRESS')).find(Boolean);
   const validAddresses = [`invoices-service:50051`, `invoices-service.${NAMESPACE}:50051`, `invoices-service.${NAMESPACE}.svc.cluster.local:50051`];
@@ -656,6 +705,7 @@ export function checkObjects(objects: readonly K8sObject[]): string[] {
     ...checkGateway(objects),
     ...checkRbac(objects),
     ...checkGatewayConfig(objects),
+    ...checkSubgraphs(objects),
     ...checkAdminPort(objects),
     ...checkAutoscaler(objects),
   ];

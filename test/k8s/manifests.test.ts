@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml, stringify } from 'yaml';
-import { validateConfig } from '../../src/config/load.js';
+import { stringify } from 'yaml';
+import { subgraphsFromResources } from '../../src/sources/kubernetes/subgraphResources.js';
 import {
   checkAdminPort,
   checkAutoscaler,
@@ -22,6 +22,7 @@ import {
   checkRedisComponent,
   checkReplicas,
   checkSelectors,
+  checkSubgraphs,
   contextCopies,
   GATEWAY_NODE_PORT,
   ofKind,
@@ -65,7 +66,6 @@ const kubectl = (() => {
     return false;
   }
 })();
-const matching = (re: RegExp) => expect.arrayContaining([expect.stringMatching(re)]);
 
 describe('k8s/ kustomizations', () => {
   test('every listed file exists and every YAML file is listed', () => {
@@ -108,11 +108,14 @@ describe('k8s/base objects', () => {
     expect(checkObjects(base)).toEqual([]);
   });
 
-  test('hold Deployments, Services, RBAC, ConfigMap, PDB and the Namespace', () => {
+  test('hold Deployments, Services, RBAC, ConfigMap, PDB, the Namespace, the Subgraph CRD and the Subgraphs', () => {
     const kinds = base.map((o) => `${o.kind}/${o.metadata?.name}`).sort();
     expect(kinds).toEqual(
       [
         'ConfigMap/gateway-config',
+        'CustomResourceDefinition/subgraphs.affordance-gateway.io',
+        'Subgraph/customers',
+        'Subgraph/invoices',
         'Deployment/customers',
         'Deployment/gateway',
         'Deployment/invoices',
@@ -120,8 +123,8 @@ describe('k8s/base objects', () => {
         'HorizontalPodAutoscaler/gateway',
         'Namespace/shop',
         'PodDisruptionBudget/gateway',
-        'Role/gateway-availability-reader',
-        'RoleBinding/gateway-availability-reader',
+        'Role/gateway',
+        'RoleBinding/gateway',
         'Service/customers',
         'Service/gateway',
         'Service/invoices',
@@ -254,9 +257,8 @@ describe('gateway admin listener', () => {
   });
 
   test('the demo subgraphs pass their error messages through (written for clients)', () => {
-    const cm = byName<K8sObject & { data: Record<string, string> }>(base, 'ConfigMap', 'gateway-config');
-    const config = validateConfig(parseYaml(cm.data['config.yaml']!));
-    expect(Object.fromEntries(Object.entries(config.subgraphs).map(([name, s]) => [name, s.errors]))).toEqual({
+    const { subgraphs } = subgraphsFromResources(ofKind(base, 'Subgraph'), { namespaces: ['shop'], configured: new Set() });
+    expect(Object.fromEntries(subgraphs.map((s) => [s.name, s.errors]))).toEqual({
       customers: 'passthrough',
       invoices: 'passthrough',
     });
@@ -292,11 +294,12 @@ describe('gateway RBAC', () => {
   type RoleObject = K8sObject & { rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[] };
   type Binding = K8sObject & { subjects: { kind: string; name: string; namespace?: string }[]; roleRef: { name: string } };
 
-  test('the Role only reads deployments, endpointslices and services, bound to the gateway ServiceAccount', () => {
+  test('the Role reads what the source watches and writes only Subgraph status, Events and its Lease, bound to the gateway ServiceAccount', () => {
     expect(checkRbac(base)).toEqual([]);
     const role = ofKind<RoleObject>(base, 'Role')[0]!;
-    expect(new Set(role.rules.flatMap((r) => r.verbs))).toEqual(new Set(['get', 'list', 'watch']));
-    expect(role.rules.flatMap((r) => r.resources).sort()).toEqual(['deployments', 'endpointslices', 'services']);
+    const writes = role.rules.filter((r) => r.verbs.some((v) => !['get', 'list', 'watch'].includes(v)));
+    expect(writes.flatMap((r) => r.resources).sort()).toEqual(['events', 'leases', 'leases', 'subgraphs/status']);
+    expect(role.rules.flatMap((r) => r.verbs)).not.toContain('delete');
     const binding = ofKind<Binding>(base, 'RoleBinding')[0]!;
     expect(binding.roleRef.name).toBe(role.metadata?.name);
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'gateway', namespace: 'shop' }]);
@@ -307,13 +310,22 @@ describe('gateway RBAC', () => {
     const role = ofKind<RoleObject>(objects, 'Role')[0]!;
     role.rules[0]!.verbs.push('delete');
     role.rules[2]!.resources.push('secrets');
+    role.rules[2]!.verbs.push('update');
     ofKind<Binding>(objects, 'RoleBinding')[0]!.subjects[0]!.name = 'default';
-    expect(checkRbac(objects)).toEqual([
-      'Role/gateway-availability-reader: verbs delete are not allowed (only get, list, watch)',
-      'Role/gateway-availability-reader: grants [apps/deployments, core/secrets, core/services, discovery.k8s.io/endpointslices], want exactly [apps/deployments, core/services, discovery.k8s.io/endpointslices]',
+    const problems = checkRbac(objects);
+    expect(problems).toEqual([
+      expect.stringMatching(/^Role\/gateway: grants \[.*\], want exactly \[.*\]$/),
       '0 RoleBindings bind ServiceAccount gateway, want 1',
-      'RoleBinding/gateway-availability-reader: binds more than the gateway ServiceAccount',
+      'RoleBinding/gateway: binds more than the gateway ServiceAccount',
     ]);
+    const granted = problems[0]!.slice(0, problems[0]!.indexOf('], want'));
+    expect(granted).toContain('apps/deployments: delete get list watch');
+    expect(granted).toContain('affordance-gateway.io/secrets: get list update watch');
+    expect(granted).toContain('affordance-gateway.io/subgraphs: get list update watch');
+    // A lease rule without its resourceNames would let the gateway renew any Lease.
+    const unnamed = copy();
+    delete (ofKind<RoleObject>(unnamed, 'Role')[0]!.rules.at(-1) as { resourceNames?: string[] }).resourceNames;
+    expect(checkRbac(unnamed)).toEqual([expect.stringMatching(/coordination\.k8s\.io\/leases: create get update,/)]);
   });
 });
 
@@ -336,27 +348,60 @@ describe('gateway ConfigMap', () => {
     expect(problems[0]).toMatch(/endpointSlice/);
   });
 
-  test('the check reports a URL, Deployment or annotation that does not match the manifests', () => {
-    const objects = withConfig((t) =>
-      t.replace('customers.shop.svc.cluster.local:4001', 'customers.shop.svc.cluster.local:4000').replace('deployments: [invoices]', 'deployments: [invoice]'),
+  test('the check reports subgraphs defined in the config file, and the Lease the Role does not name', () => {
+    const objects = withConfig(
+      (t) =>
+        t.replace('name: affordance-gateway-status', 'name: other-lease') +
+        'subgraphs:\n  customers:\n    url: http://customers.shop.svc.cluster.local:4001/graphql\n    kubernetes: { deployments: [customers] }\n',
     );
-    byName<Service>(objects, 'Service', 'customers').metadata!.annotations!['affordance-gateway.io/subgraph'] = 'customer';
-    expect(checkGatewayConfig(objects)).toEqual(
-      matching(/subgraphs\.invoices watches Deployment invoice, which is not defined/),
-    );
-    expect(checkGatewayConfig(objects)).toEqual(matching(/subgraphs\.customers\.url port 4000 is not a port of Service\/customers/));
-    expect(checkGatewayConfig(objects)).toEqual(matching(/Service\/customers: annotation affordance-gateway\.io\/subgraph/));
-    expect(checkGatewayConfig(objects)).toEqual(matching(/Service\/invoices: annotation affordance-gateway\.io\/deployments is "invoices,invoices-service", want "invoice,invoices-service"/));
+    expect(checkGatewayConfig(objects)).toEqual([
+      'gateway config: the Lease is other-lease, want affordance-gateway-status (the Role names it)',
+      'gateway config: defines subgraphs customers; declare them as Subgraph resources',
+    ]);
+  });
+});
+
+describe('Subgraph resources and their CRD', () => {
+  type SubgraphObject = K8sObject & { spec: Record<string, any> };
+  const subgraph = (objects: K8sObject[], name: string) => byName<SubgraphObject>(objects, 'Subgraph', name);
+
+  test('the CRD and the demo Subgraphs, as the gateway reads them, match the manifests', () => {
+    expect(checkSubgraphs(base)).toEqual([]);
+    expect(subgraph(base, 'invoices').spec.backends).toEqual([
+      { name: 'invoices-service', kubernetes: { deployments: ['invoices-service'], service: 'invoices-service' } },
+    ]);
   });
 
-  test('the invoices Service announces both Deployments it needs', () => {
-    const annotations = byName<Service>(base, 'Service', 'invoices').metadata?.annotations;
-    expect(annotations).toEqual({
-      'affordance-gateway.io/subgraph': 'invoices',
-      'affordance-gateway.io/port': '4002',
-      'affordance-gateway.io/path': '/graphql',
-      'affordance-gateway.io/deployments': 'invoices,invoices-service',
-    });
+  test('the check reports a wrong port, a missing Deployment, a spec the gateway refuses and a missing subgraph', () => {
+    const objects = copy();
+    subgraph(objects, 'customers').spec.service.port = 4000;
+    subgraph(objects, 'invoices').spec.kubernetes.deployments = ['invoice'];
+    expect(checkSubgraphs(objects)).toEqual([
+      'Subgraph/customers: URL port 4000 is not port 4001 of Service/customers',
+      'Subgraph/invoices: needs Deployments [invoice, invoices-service], want [invoices, invoices-service]',
+      'Subgraph/invoices: needs Deployment invoice, which is not defined',
+    ]);
+    const refused = copy();
+    subgraph(refused, 'customers').spec.url = 'ftp://customers/graphql';
+    expect(checkSubgraphs(refused)).toEqual([
+      expect.stringMatching(/^Subgraph\/shop\/customers: .*"invalid".*spec\.url: must be an http:\/\/ or https:\/\/ URL/),
+      'Subgraph resources declare [invoices], want [customers, invoices]',
+    ]);
+  });
+
+  test('the check reports a CRD without the status subresource or the printer columns', () => {
+    const objects = copy();
+    const crd = byName<K8sObject & { spec: { versions: Record<string, any>[] } }>(
+      objects,
+      'CustomResourceDefinition',
+      'subgraphs.affordance-gateway.io',
+    );
+    delete crd.spec.versions[0]!.subresources;
+    crd.spec.versions[0]!.additionalPrinterColumns.splice(2, 1);
+    expect(checkSubgraphs(objects)).toEqual([
+      'CustomResourceDefinition: no status subresource',
+      'CustomResourceDefinition: printer columns [Available, Composed, Age], want [Available, Composed, Reason, Age]',
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { ErrorCode } from '../../platform/errorCodes.js';
 import { describeRequirement } from '../../serving/access/accessRequirements.js';
 import { callerOf } from '../../serving/access/caller.js';
@@ -20,8 +20,7 @@ export function authorizationPlugin(requirements: ServedRequirements): ApolloSer
     async requestDidStart() {
       return {
         async responseForOperation({ schema, document, operation, contextValue }) {
-          const caller = callerOf(contextValue);
-          const denied = findDeniedUses(schema, document, operation, requirements.of(schema), caller);
+          const denied = deniedUses(requirements, schema, document, operation, contextValue);
           if (denied.length === 0) return null;
           const unauthenticated = denied.some((use) => use.denial.kind === 'unauthenticated');
           const headers = new HeaderMap();
@@ -40,6 +39,17 @@ export function authorizationPlugin(requirements: ServedRequirements): ApolloSer
       };
     },
   };
+}
+
+/** What of `operation` the caller in the GraphQL context may not use, on the state whose API schema is `schema`. */
+export function deniedUses(
+  requirements: ServedRequirements,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  context: unknown,
+): DeniedUse[] {
+  return findDeniedUses(schema, document, operation, requirements.of(schema), callerOf(context));
 }
 
 /** "field Mutation.createInvoice requires scope invoices:write, which this caller's token does not grant." */

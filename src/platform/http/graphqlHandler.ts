@@ -3,7 +3,7 @@ import { MIMEType } from 'node:util';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { echo } from '../echo.js';
 import { ErrorCode } from '../errorCodes.js';
-import { REQUEST_ID_HEADER, requestIdFrom, runInRequest } from '../requestContext.js';
+import { REQUEST_ID_HEADER, requestIdFrom, runInRequest, type ReceivedAt } from '../requestContext.js';
 import { extractContext, inSpan, SpanKind } from '../tracing.js';
 import type { Logger } from '../logger.js';
 import { BodyTooLargeError, readBody } from './readBody.js';
@@ -23,7 +23,37 @@ export interface GraphQLHandlerOptions {
   asyncScope?: boolean;
   /** More of the GraphQL context, from the request (the gateway's caller, from authentication). */
   contextOf?: (req: IncomingMessage) => object;
+  /** Tried on every POST before Apollo Server (the gateway's serving fast path); see FastPath. */
+  fastPath?: FastPath;
 }
+
+/** What a fast path is handed: a POST's parsed JSON body, its headers and query string, and its GraphQL context. */
+export interface FastPathRequest {
+  readonly body: unknown;
+  readonly headers: HeaderMap;
+  /** The URL's query string, `?` included (empty when none). */
+  readonly search: string;
+  readonly context: GraphQLRequestContext;
+}
+
+/** A complete answer, sent as it is. */
+export interface FastAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/**
+ * A fast path's verdict on a request: its answer, or more of the GraphQL context to hand
+ * it to Apollo Server with; undefined hands it to Apollo Server as it came.
+ */
+export type FastPathOutcome = { readonly answer: FastAnswer } | { readonly context: object } | undefined;
+
+/**
+ * Answers what it can of the POSTs before Apollo Server's request pipeline does; whatever
+ * it does not answer, Apollo Server answers as if there were no fast path.
+ */
+export type FastPath = (request: FastPathRequest) => Promise<FastPathOutcome>;
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -40,19 +70,19 @@ export function graphqlHandler(server: ApolloServer<BaseContext>, options: Graph
   return async (req, res) => {
     const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    const started = performance.now();
+    const receivedAt = performance.now();
     const serve = async () => {
       await inSpan(
         `${req.method ?? 'GET'} /graphql`,
         SpanKind.SERVER,
-        () => handle(req, res, requestId),
+        () => handle(req, res, { ...options.contextOf?.(req), requestId, receivedAt }),
         extractContext(req.headers),
       );
       options.logger?.debug(
         {
           method: req.method,
           status: res.statusCode,
-          durationMs: Math.round(performance.now() - started),
+          durationMs: Math.round(performance.now() - receivedAt),
           // Within a scope the logger adds it to every line itself.
           ...(!asyncScope && { requestId }),
         },
@@ -64,15 +94,15 @@ export function graphqlHandler(server: ApolloServer<BaseContext>, options: Graph
 }
 
 /** What a request's GraphQL context holds. */
-export interface GraphQLRequestContext extends BaseContext {
+export interface GraphQLRequestContext extends BaseContext, ReceivedAt {
   readonly requestId: string;
 }
 
 function executeOn(
   server: ApolloServer<BaseContext>,
   options: GraphQLHandlerOptions,
-): (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void> {
-  return async (req, res, requestId) => {
+): (req: IncomingMessage, res: ServerResponse, context: GraphQLRequestContext) => Promise<void> {
+  return async (req, res, context) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
@@ -93,9 +123,18 @@ function executeOn(
         throw error;
       }
     }
+    const fast =
+      req.method === 'POST' ? await options.fastPath?.({ body, headers, search: url.search, context }) : undefined;
+    if (fast && 'answer' in fast) {
+      const { answer } = fast;
+      for (const [key, value] of Object.entries(answer.headers)) res.setHeader(key, value);
+      res.statusCode = answer.status;
+      res.end(answer.body);
+      return;
+    }
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async (): Promise<GraphQLRequestContext> => ({ ...options.contextOf?.(req), requestId }),
+      context: async (): Promise<GraphQLRequestContext> => (fast ? { ...context, ...fast.context } : context),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;

@@ -1,13 +1,12 @@
 import {
   AppsV1Api,
-  CoreV1Api,
+  CustomObjectsApi,
   DiscoveryV1Api,
   type KubeConfig,
   type KubernetesListObject,
   type KubernetesObject,
   type V1Deployment,
   type V1EndpointSlice,
-  type V1Service,
   type V1StatefulSet,
 } from '@kubernetes/client-node';
 import type { GatewayConfig, KubernetesConfig } from '../../config/schema.js';
@@ -16,40 +15,60 @@ import type { SubgraphDiscovery } from '../../availability/subgraphSet.js';
 import type { Logger } from '../../platform/logger.js';
 import { clusterChecks } from './clusterChecks.js';
 import { connect, type Connection } from './connect.js';
-import { discoverSubgraphs, type DiscoveredSubgraph } from './discovery.js';
 import { refString, requirementsFromConfig, type SubgraphRequirements } from './requirements.js';
 import { ResilientInformer, type WatchHealth } from './resilientInformer.js';
+import { ResourceProbes } from './resourceProbes.js';
+import {
+  resourceKey,
+  SUBGRAPH_RESOURCE,
+  subgraphResourcesPath,
+  type ResourceUse,
+  type SubgraphResource,
+  type SubgraphResourceFeed,
+  type SubgraphResourceState,
+} from './subgraphResource.js';
+import { subgraphsFromResources, type DiscoveredSubgraph } from './subgraphResources.js';
 
 export interface KubernetesSourceOptions {
-  /** What it reads of the config: the subgraphs and backends, and its own settings. */
+  /**
+   * What it reads of the config: the subgraphs and backends, its own settings, and whether
+   * the probe source runs (then it probes what Subgraph resources declare too).
+   */
   config: Pick<GatewayConfig, 'subgraphs' | 'backends'> & {
-    availability: Pick<GatewayConfig['availability'], 'kubernetes'>;
+    availability: Pick<GatewayConfig['availability'], 'kubernetes' | 'sources' | 'probe'>;
   };
   logger: Logger;
   /** Injected in tests; by default from the pod's service account or the kubeconfig. */
   connection?: Connection;
 }
 
-type Kind = 'deployments' | 'statefulsets' | 'endpointslices' | 'services';
+type Kind = 'deployments' | 'statefulsets' | 'endpointslices' | 'subgraphs';
 
 /**
  * Availability from the cluster: informers fill caches (Deployments; StatefulSets when the
- * config names one; EndpointSlices and annotated Services when enabled), and every snapshot recomputes all checks from the
- * caches. Watching is kept apart from deciding, so a lost or repeated event cannot
- * leave a verdict wrong.
+ * config names one or Subgraph resources are on; EndpointSlices and Subgraph resources when
+ * enabled), and every snapshot recomputes all checks from the caches. Watching is kept
+ * apart from deciding, so a lost or repeated event cannot leave a verdict wrong.
  */
-export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
+export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery, SubgraphResourceFeed {
   readonly name = 'kubernetes';
   private readonly informers: { kind: Kind; namespace: string; informer: ResilientInformer<KubernetesObject> }[] = [];
   private readonly since = new Map<string, { ok: boolean; since: Date }>();
   private readonly discoveryListeners = new Set<() => void>();
+  private readonly resourceListeners = new Set<() => void>();
   private readonly settings: KubernetesConfig;
+  /** Every subgraph the config file names, Kubernetes targets or not: a resource of one of these names is shadowed. */
+  private readonly configuredNames: ReadonlySet<string>;
   private configured: SubgraphRequirements[] = [];
   private discovered: readonly DiscoveredSubgraph[] = [];
+  private uses: ReadonlyMap<string, ResourceUse> = new Map();
   private reportedProblems = '';
+  private probes?: ResourceProbes;
+  private started?: { kubeConfig: KubeConfig; namespaces: readonly string[] };
 
   constructor(private readonly options: KubernetesSourceOptions) {
     this.settings = options.config.availability.kubernetes;
+    this.configuredNames = new Set(Object.keys(options.config.subgraphs));
   }
 
   async start(onChange: () => void): Promise<void> {
@@ -62,14 +81,21 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
     const { kubeConfig } = connection;
     const apps = kubeConfig.makeApiClient(AppsV1Api);
     const discoveryApi = kubeConfig.makeApiClient(DiscoveryV1Api);
-    const core = kubeConfig.makeApiClient(CoreV1Api);
+    const custom = kubeConfig.makeApiClient(CustomObjectsApi);
     const labelSelector = this.settings.labelSelector;
-    // Only watched when named, so a Role without statefulsets keeps working for configs without them.
-    const watchStatefulSets = this.configured.some((r) => r.statefulSets.length > 0);
-    const changed = () => {
+    const resources = this.settings.subgraphResources !== false;
+    // Only watched when named (a resource may name one at any time), so a Role without
+    // statefulsets keeps working for configs without them.
+    const watchStatefulSets = resources || this.configured.some((r) => r.statefulSets.length > 0);
+    const changed = onChange;
+    const resourcesChanged = () => {
       this.refreshDiscovery();
+      for (const listener of this.resourceListeners) listener();
       onChange();
     };
+    if (resources && this.options.config.availability.sources.includes('probe')) {
+      this.probes = new ResourceProbes({ probe: this.options.config.availability.probe, onChange });
+    }
     for (const namespace of namespaces) {
       this.add(
         kubeConfig,
@@ -106,47 +132,51 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
           changed,
         );
       }
-      if (this.settings.discovery) {
+      if (resources) {
+        const { group, version, plural } = SUBGRAPH_RESOURCE;
         this.add(
           kubeConfig,
-          'services',
+          'subgraphs',
           namespace,
-          `services in namespace ${namespace}`,
-          `/api/v1/namespaces/${namespace}/services`,
-          () => core.listNamespacedService({ namespace, labelSelector }),
+          `subgraphs.${group} in namespace ${namespace}`,
+          subgraphResourcesPath(namespace),
+          () =>
+            custom.listNamespacedCustomObject({ group, version, namespace, plural, labelSelector }) as Promise<
+              KubernetesListObject<SubgraphResource>
+            >,
           labelSelector,
-          changed,
+          resourcesChanged,
         );
       }
     }
+    this.started = { kubeConfig, namespaces };
     await Promise.all(this.informers.map(({ informer }) => informer.start()));
     this.refreshDiscovery();
+    await this.probes?.follow(this.probed());
   }
 
   async stop(): Promise<void> {
     await Promise.all(this.informers.map(({ informer }) => informer.stop()));
+    await this.probes?.stop();
   }
 
   snapshot(): readonly CheckStatus[] {
     const deployments = this.objects<V1Deployment>('deployments');
     const statefulSets = this.objects<V1StatefulSet>('statefulsets');
     const endpointSlices = this.settings.endpointSlices ? this.objects<V1EndpointSlice>('endpointslices') : undefined;
-    const configuredNames = new Set(this.configured.map((r) => r.subgraph));
-    const requirements = [
-      ...this.configured,
-      ...this.discovered.filter((d) => !configuredNames.has(d.name)).map((d) => d.requirements),
-    ];
+    const requirements = [...this.configured, ...this.probed().map((d) => d.requirements)];
     const now = new Date();
-    return clusterChecks(requirements, { deployments, statefulSets, endpointSlices }).map((check) => {
+    const cluster = clusterChecks(requirements, { deployments, statefulSets, endpointSlices }).map((check) => {
       const key = `${check.subgraph} ${check.id}`;
       const before = this.since.get(key);
       const since = before && before.ok === check.ok ? before.since : now;
       this.since.set(key, { ok: check.ok, since });
       return { ...check, reason: check.reason + this.staleness(check.id), since };
     });
+    return [...cluster, ...(this.probes?.snapshot() ?? [])];
   }
 
-  /** Subgraphs declared by annotated Services (discovery on), config names excluded. */
+  /** Subgraphs declared by Subgraph resources (when on), those the config file also defines included. */
   discoveredSubgraphs(): readonly DiscoveredSubgraph[] {
     return this.discovered;
   }
@@ -154,6 +184,24 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
   onDiscoveryChange(listener: () => void): () => void {
     this.discoveryListeners.add(listener);
     return () => this.discoveryListeners.delete(listener);
+  }
+
+  /** Every cached Subgraph resource (status included) and what the gateway makes of it. */
+  subgraphResources(): readonly SubgraphResourceState[] {
+    return this.objects<SubgraphResource>('subgraphs').map((resource) => ({
+      resource,
+      use: this.uses.get(resourceKey(resource)) ?? { kind: 'invalid', problem: 'not read yet' },
+    }));
+  }
+
+  onSubgraphResourcesChange(listener: () => void): () => void {
+    this.resourceListeners.add(listener);
+    return () => this.resourceListeners.delete(listener);
+  }
+
+  /** The connection and namespaces it watches, once started. */
+  watching(): { readonly kubeConfig: KubeConfig; readonly namespaces: readonly string[] } | undefined {
+    return this.started;
   }
 
   /** Restarts after errors or silence, summed over every watch. */
@@ -212,14 +260,30 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery {
     return ` (last known state: the watch of ${kind} in ${namespace} is ${watch.state} since ${watch.since.toISOString()}: ${watch.error})`;
   }
 
+  /** The resources' subgraphs the config file does not shadow: checked and probed. */
+  private probed(): readonly DiscoveredSubgraph[] {
+    return this.discovered.filter((d) => !this.configuredNames.has(d.name));
+  }
+
   private refreshDiscovery(): void {
-    if (!this.settings.discovery) return;
-    const { subgraphs, problems } = discoverSubgraphs(this.objects<V1Service>('services'));
+    const { subgraphs, uses } = subgraphsFromResources(this.objects<SubgraphResource>('subgraphs'), {
+      namespaces: this.started?.namespaces ?? [],
+      configured: this.configuredNames,
+    });
+    this.uses = uses;
+    const problems = [...uses].flatMap(([key, use]) =>
+      use.kind === 'invalid'
+        ? [`Subgraph ${key}: ${use.problem}`]
+        : use.kind === 'duplicate'
+          ? [`Subgraph ${key}: ${use.declaredBy} already declares this subgraph`]
+          : [],
+    );
     const text = problems.join('\n');
-    if (text && text !== this.reportedProblems) this.options.logger.warn({ problems }, 'annotated services ignored');
+    if (text && text !== this.reportedProblems) this.options.logger.warn({ problems }, 'Subgraph resources not used');
     this.reportedProblems = text;
     if (JSON.stringify(subgraphs) === JSON.stringify(this.discovered)) return;
     this.discovered = subgraphs;
+    void this.probes?.follow(this.probed());
     for (const listener of this.discoveryListeners) listener();
   }
 

@@ -6,9 +6,9 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { describeNetworkError } from '../../platform/http/networkError.js';
 import { backoff } from '../../platform/backoff.js';
 import type { Logger } from '../../platform/logger.js';
+import { describeApiError as describe, statusCodeOf } from './apiErrors.js';
 
 export interface ResilientInformerOptions<T extends KubernetesObject> {
   kubeConfig: KubeConfig;
@@ -181,20 +181,4 @@ export class ResilientInformer<T extends KubernetesObject> {
     this.lastActivity = Date.now();
     void this.informer.stop().then(() => this.scheduleRestart(0));
   }
-}
-
-function statusCodeOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
-  if (typeof statusCode === 'number') return statusCode;
-  return typeof code === 'number' ? code : undefined;
-}
-
-/** What went wrong, naming no host: it is shown to clients in check reasons. */
-function describe(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return String(error);
-  const { body, code, statusCode } = error as { body?: { message?: string }; code?: unknown; statusCode?: unknown };
-  const status = typeof statusCode === 'number' ? statusCode : typeof code === 'number' ? code : undefined;
-  if (status !== undefined) return `HTTP ${status}${body?.message ? `: ${body.message}` : ''}`;
-  return describeNetworkError(error);
 }

@@ -33,7 +33,7 @@ class ModelDiscovery implements AvailabilitySource, SubgraphDiscovery {
   async stop(): Promise<void> {}
 
   discoveredSubgraphs(): readonly DiscoveredEndpoint[] {
-    return [...this.endpoints].map(([name, url]) => ({ name, url, service: `model/${name}` }));
+    return [...this.endpoints].map(([name, url]) => ({ name, url, declaredBy: `model/${name}` }));
   }
 
   onDiscoveryChange(listener: () => void): () => void {
