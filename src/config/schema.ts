@@ -3,6 +3,7 @@ import { isBadPort } from './badPorts.js';
 import { SUBGRAPH_NAME, subgraphNameProblem } from './subgraphName.js';
 import { authSchema } from './authSchema.js';
 import { headersSchema } from './headerRulesSchema.js';
+import { subgraphResourcesSchema } from './subgraphResourcesSchema.js';
 
 /**
  * The gateway configuration: one typed object, every default documented here and in
@@ -17,7 +18,7 @@ const subgraphName = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-const httpUrl = z
+export const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .superRefine((value, ctx) => {
     const port = URL.parse(value)?.port ?? '';
@@ -45,7 +46,7 @@ const objectRef = (kind: string) =>
     .regex(/^([a-z0-9][a-z0-9-]{0,62}\/)?[a-z0-9][a-z0-9.-]{0,252}$/, `must be a ${kind} name or namespace/name`);
 
 /** What the Kubernetes source watches for one subgraph or backend: at least one Deployment or StatefulSet. */
-const kubernetesTarget = z
+export const kubernetesTarget = z
   .strictObject({
     /** Deployments that must all have at least `minAvailable` available replicas. Default: none. */
     deployments: z.array(objectRef('Deployment')).default([]),
@@ -61,7 +62,7 @@ const kubernetesTarget = z
   });
 
 /** A backend a subgraph depends on, e.g. the invoices gRPC service. */
-const backendSchema = z.strictObject({
+export const backendSchema = z.strictObject({
   /** gRPC address probed by the probe source with the standard grpc.health.v1 Health/Check. */
   grpc: hostPort.optional(),
   /** Service name sent in the gRPC health check; "" asks for the server as a whole. */
@@ -94,14 +95,17 @@ const kubernetesSchema = z.strictObject({
     .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a namespace name'))
     .min(1)
     .optional(),
-  /** Label selector for the watched Deployments, Services and EndpointSlices. Default: none. */
+  /** Label selector for the watched Deployments, StatefulSets and Subgraph resources. Default: none. */
   labelSelector: z.string().optional(),
   /** kubeconfig context to use outside a cluster (e.g. "minikube"). Default: the current context. */
   context: z.string().optional(),
   /** Also require a ready endpoint in the subgraph's Service (EndpointSlices). Default false. */
   endpointSlices: z.boolean().default(false),
-  /** Add subgraphs from annotated Services (see the README). Default false. */
-  discovery: z.boolean().default(false),
+  /**
+   * Add subgraphs from Subgraph resources (affordance-gateway.io/v1alpha1) in the watched
+   * namespaces, and write their status; see subgraphResourcesSchema.ts. Default false.
+   */
+  subgraphResources: subgraphResourcesSchema,
   /** Restart a watch that has been silent this long. Default 300000 (5 min). */
   watchdogMs: z.number().int().min(1000).max(86_400_000).default(300_000),
   /** First delay before restarting a failed watch; doubles (with jitter) up to maxBackoffMs. Default 500. */
@@ -361,7 +365,7 @@ export const configSchema = z
     if (config.availability.sources.includes('kubernetes')) {
       for (const [subgraph, def] of Object.entries(config.subgraphs)) {
         const watched = def.kubernetes || def.dependsOn.some((b) => config.backends[b]?.kubernetes);
-        if (!watched && !config.availability.kubernetes.discovery) {
+        if (!watched) {
           ctx.addIssue({
             code: 'custom',
             path: ['subgraphs', subgraph, 'kubernetes'],

@@ -32,6 +32,8 @@ import { CallerViews } from '../affordances/callerViews.js';
 import { HistoryRecorder } from '../affordances/historyRecorder.js';
 import { backendOfCheck } from '../affordances/checkBackends.js';
 import { isSubgraphDiscovery, SubgraphSet } from '../availability/subgraphSet.js';
+import { isSubgraphResourceFeed } from '../sources/kubernetes/subgraphResource.js';
+import type { RunningSubgraphStatus } from '../delivery/kubernetesStatus/startSubgraphStatus.js';
 
 /**
  * The admin listener's budget: probes and scrapes need few connections, and a client
@@ -64,6 +66,8 @@ export interface RunningGateway {
   /** The record of subgraph transitions (`affordances { history }`). */
   readonly history: HistoryRecorder;
   readonly gateway: ServingGateway;
+  /** The Subgraph resources' status writer, when `availability.kubernetes.subgraphResources.status` is on. */
+  readonly subgraphStatus?: Pick<RunningSubgraphStatus, 'identity' | 'isLeader'>;
   /** Turns not-ready, drains in-flight requests (up to `server.shutdownGraceMs`), closes watches and connections. */
   close(): Promise<void>;
 }
@@ -77,7 +81,12 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
   const registry = createRegistry('gateway');
   const configured = sources ?? (await createSources(config, logger));
   const subgraphSet = new SubgraphSet(
-    new Map(Object.entries(config.subgraphs).map(([name, subgraph]) => [name, { url: subgraph.url }])),
+    new Map(
+      Object.entries(config.subgraphs).map(([name, subgraph]) => [
+        name,
+        { url: subgraph.url, errors: subgraph.errors },
+      ]),
+    ),
     configured.filter(isSubgraphDiscovery),
     logger,
   );
@@ -158,7 +167,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     connections,
     shareInflight,
     maxResponseBytes,
-    errorsOf: (subgraph) => config.subgraphs[subgraph]?.errors ?? 'redact',
+    errorsOf: (subgraph) => subgraphSet.current().get(subgraph)?.errors ?? 'redact',
     logger,
     debug: config.server.debug,
     breaker,
@@ -176,6 +185,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
   served.follow(gateway);
   requirements.follow(gateway);
   affordances.follow(gateway);
+  const subgraphStatus = await startSubgraphStatusWhenOn();
   gateway.onStatus(metrics.onServingStatus);
   // A state build needs the second core more than compositions ahead of need do.
   gateway.onStatus((status) => manager.holdBackground(status.phase === 'building'));
@@ -273,8 +283,11 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     affordances,
     history,
     gateway,
+    subgraphStatus,
     close: async () => {
       shuttingDown = true;
+      // First, so another replica takes over the status while this one drains.
+      await subgraphStatus?.stop();
       // Open streams never end by themselves; end them first or http.close() waits forever.
       await changes.close();
       await http.close(server.shutdownGraceMs);
@@ -289,4 +302,20 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
       await clientRate?.close();
     },
   };
+
+  /** The status writer of Subgraph resources (every replica runs it, the Lease holder writes); loaded only when on. */
+  async function startSubgraphStatusWhenOn(): Promise<RunningSubgraphStatus | undefined> {
+    const resources = config.availability.kubernetes.subgraphResources;
+    const feed = configured.find(isSubgraphResourceFeed);
+    if (!resources || !resources.status || !feed) return undefined;
+    const { startSubgraphStatus } = await import('../delivery/kubernetesStatus/startSubgraphStatus.js');
+    return startSubgraphStatus({
+      feed,
+      availability,
+      affordances,
+      composition: manager,
+      lease: resources.lease,
+      logger,
+    });
+  }
 }
