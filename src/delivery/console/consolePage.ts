@@ -42,6 +42,43 @@ export function consolePage(): ConsolePage {
   </form>
 </header>
 <main>
+  <div class="row" id="view-filter">
+    <label for="filter">Filter subgraphs</label>
+    <input id="filter" type="search" spellcheck="false" autocomplete="off" placeholder="name contains…">
+    <label class="check"><input type="checkbox" id="problems-only"> only those not up all hour</label>
+  </div>
+  <section aria-labelledby="graph-title">
+    <h2 id="graph-title">Dependencies <span class="muted" id="graph-summary"></span></h2>
+    <p class="legend muted">subgraph → backend → workload (Deployment, StatefulSet) with replicas available/desired;
+      <span class="key up">✓ up</span> <span class="key down">✗ down</span> <span class="key rolling">◐ rolling out</span>
+      <span class="key short">◐ short of replicas</span>; hover a node for its checks</p>
+    <div class="picture" id="graph"></div>
+  </section>
+  <section aria-labelledby="timeline-title">
+    <h2 id="timeline-title">Last hour <span class="muted" id="timeline-summary"></span></h2>
+    <p class="legend muted"><span class="key up">up</span> <span class="key down">down</span>
+      <span class="key rolling">rolling out</span>, blank: not known; hover a band for its reason, drag across the
+      lanes or click a band to select an interval</p>
+    <div class="row" id="interval-presets">
+      <label for="timeline-span">Show the last</label>
+      <select id="timeline-span"><option value="60">hour</option><option value="15">15 minutes</option><option value="5">5 minutes</option><option value="1">minute</option></select>
+      <span class="muted">select</span>
+      <button type="button" class="secondary" data-minutes="5">last 5 min</button>
+      <button type="button" class="secondary" data-minutes="15">last 15 min</button>
+      <button type="button" class="secondary" data-minutes="60">last hour</button>
+      <button type="button" class="secondary" id="interval-clear">Clear selection</button>
+    </div>
+    <div id="timeline-axis"></div>
+    <div class="picture" id="timeline"></div>
+    <div id="interval" hidden>
+      <h3 id="interval-title"></h3>
+      <table id="interval-table">
+        <thead><tr><th scope="col">Operation</th><th scope="col">Kind</th><th scope="col">Subgraph</th><th scope="col">Subgraph down for</th><th scope="col">Reason</th></tr></thead>
+        <tbody id="interval-body"></tbody>
+      </table>
+      <p class="muted" id="interval-note" role="status" aria-live="polite"></p>
+    </div>
+  </section>
   <section aria-labelledby="subgraphs-title">
     <h2 id="subgraphs-title">Subgraphs <span class="muted" id="subgraphs-summary"></span></h2>
     <table id="subgraphs">

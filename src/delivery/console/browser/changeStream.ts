@@ -1,10 +1,11 @@
 import { createParser } from 'eventsource-parser';
-import type { AffordancesJson } from './affordancesJson.js';
+import type { AffordancesJson, HistoryEntryJson } from './affordancesJson.js';
 import { renderRefusedCaller } from './callerLine.js';
 import { $ } from './dom.js';
 
 const STREAM_URL = 'affordances/stream';
 const STREAM_EVENT = 'affordances';
+const HISTORY_EVENT = 'history';
 /** Until the server says otherwise (`retry:`). */
 const DEFAULT_RETRY_MS = 2000;
 /** After a refusal without `Retry-After`, or an answer that is not a stream. */
@@ -33,9 +34,19 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** What the stream delivers. */
+export interface StreamHandlers {
+  /** Each whole state of the affordances. */
+  affordances(affordances: AffordancesJson): void;
+  /** New entries of the gateway's history (`history` events). */
+  history(entries: readonly HistoryEntryJson[]): void;
+  /** A connection is open: what it may have missed before (history) is to be read again. */
+  connected(): void;
+}
+
 /**
  * Follows the change stream until `signal` aborts, showing the connection state; every
- * event is the whole state. With `fetch` and a streaming body rather than EventSource,
+ * `affordances` event is the whole state, every `history` event new history entries. With `fetch` and a streaming body rather than EventSource,
  * which cannot send an Authorization header: `headers` (the caller's token) go with every
  * connection. It reconnects as EventSource would (after the server's `retry:` delay, with
  * `Last-Event-ID`, so an unchanged state is not sent again), after `Retry-After` when
@@ -43,17 +54,18 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
  */
 export async function followChangeStream(
   headers: Readonly<Record<string, string>>,
-  onAffordances: (affordances: AffordancesJson) => void,
+  handlers: StreamHandlers,
   signal: AbortSignal,
 ): Promise<void> {
   let lastEventId: string | undefined;
   let retryMs = DEFAULT_RETRY_MS;
   const parser = createParser({
     onEvent: (event) => {
+      if (event.event === HISTORY_EVENT) return handlers.history(JSON.parse(event.data) as HistoryEntryJson[]);
       if (event.event !== STREAM_EVENT) return;
       lastEventId = event.id;
       setConnection('live', 'live');
-      onAffordances(JSON.parse(event.data) as AffordancesJson);
+      handlers.affordances(JSON.parse(event.data) as AffordancesJson);
     },
     onRetry: (ms) => {
       retryMs = ms;
@@ -82,6 +94,7 @@ export async function followChangeStream(
       } else {
         setConnection('live', 'live');
         parser.reset();
+        handlers.connected();
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         for (;;) {
           const { done, value } = await reader.read();
