@@ -7,6 +7,7 @@ import {
   CoordinationV1Api,
   CustomObjectsApi,
   EventsV1Api,
+  V1MicroTime,
   type KubernetesListObject,
   type V1Deployment,
 } from '@kubernetes/client-node';
@@ -173,6 +174,8 @@ describeCluster('Subgraph resources on a control plane: the CRD, discovery, stat
   /** `kubectl -n shop ARGS` as the admin. */
   const kubectl = (...args: string[]) => harness.kubectl(['-n', NS, ...args]);
   const gateways = new Map<string, RunningGateway>();
+  /** Every replica that led, in order (the audit test checks their writes). */
+  const identities: string[] = [];
   const sources = new Map<string, KubernetesSource>();
 
   /** A gateway in this process, as a replica of the manifests' Deployment: the ConfigMap's config, the ServiceAccount's token. */
@@ -420,6 +423,7 @@ describeCluster('Subgraph resources on a control plane: the CRD, discovery, stat
       },
     ]);
     const described = await kubectl('describe', 'subgraph', 'customers');
+    if (process.env.E2E_LOGS) console.info(described);
     expect(described).toMatch(/Warning\s+Dropped\s+.*Dropped: /);
     expect(described).toMatch(/Normal\s+Composed\s+.*Composed/);
   });
@@ -581,7 +585,52 @@ describeCluster('Subgraph resources on a control plane: the CRD, discovery, stat
     await kubectl('scale', 'deployment', 'invoices-service', '--replicas=3');
     await subgraphs.until('invoices', 'is Composed again', (r) => condition(r, 'Composed')?.status === 'True');
 
-    // The audit log: each status write was made by the replica holding the Lease at that moment.
+    identities.push(firstId, secondId);
+  });
+
+  test('a leader that vanished without releasing the Lease is replaced once it expires, not before', async () => {
+    await stopReplica(identities.at(-1)!);
+    // What a replica that crashed leaves: the Lease held, just renewed.
+    const lease = await leases.readNamespacedLease({ name: LEASE, namespace: NS });
+    await leases.replaceNamespacedLease({
+      name: LEASE,
+      namespace: NS,
+      body: {
+        ...lease,
+        spec: {
+          ...lease.spec,
+          holderIdentity: 'crashed',
+          renewTime: new V1MicroTime(),
+          leaseDurationSeconds: LEASE_TIMES.durationMs / 1000,
+        },
+      },
+    });
+    const started = performance.now();
+    const next = await startReplica('e2e-c');
+    await eventually('the new replica leads', async () => (next.subgraphStatus!.isLeader() ? true : undefined), 15_000);
+    const tookMs = performance.now() - started;
+    console.info(
+      `Lease of a vanished leader → taken over after ${tookMs.toFixed(0)} ms (its duration ${LEASE_TIMES.durationMs} ms)`,
+    );
+    expect(tookMs).toBeGreaterThanOrEqual(LEASE_TIMES.durationMs);
+    expect(tookMs).toBeLessThan(LEASE_TIMES.durationMs + 10_000);
+    expect((await leases.readNamespacedLease({ name: LEASE, namespace: NS })).spec?.holderIdentity).toBe('e2e-c');
+    // It writes from now on: a change of the verdict shows.
+    await kubectl('scale', 'deployment', 'customers', '--replicas=2');
+    const written = await subgraphs.until(
+      'customers',
+      'shows 2 replicas',
+      (r) => r.status?.replicas?.[0]?.desired === 2,
+    );
+    expect(
+      (written.metadata?.managedFields ?? []).filter((f) => f.subresource === 'status').map((f) => f.manager),
+    ).toContain('affordance-gateway/e2e-c');
+    await kubectl('scale', 'deployment', 'customers', '--replicas=3');
+    await subgraphs.until('customers', 'shows 3 replicas', (r) => r.status?.replicas?.[0]?.available === 3);
+    identities.push('e2e-c');
+  });
+
+  test('the audit log: every status write was made by the replica holding the Lease at that moment', () => {
     const audit = readFileSync(AUDIT_LOG, 'utf8')
       .split('\n')
       .filter(Boolean)
@@ -601,8 +650,26 @@ describeCluster('Subgraph resources on a control plane: the CRD, discovery, stat
         by: new URL(e.requestURI, 'https://api').searchParams.get('fieldManager')?.replace(/^affordance-gateway\//, ''),
         subgraph: e.objectRef!.name,
       }));
-    expect(new Set(writes.map((w) => w.by))).toEqual(new Set([firstId, secondId]));
+    expect(new Set(writes.map((w) => w.by))).toEqual(new Set(identities));
     expect(writes.filter((w) => w.by !== holderAt(w.at))).toEqual([]);
-    expect(holders.map((h) => h.holder)).toContain('');
+    expect(holders.map((h) => h.holder)).toEqual(expect.arrayContaining(['', 'crashed', ...identities]));
+  });
+
+  test('without the CRD, a gateway reading Subgraph resources stops at start and says to install it', async () => {
+    for (const identity of [...gateways.keys()]) await stopReplica(identity);
+    await harness.kubectl(['delete', 'crd', CRD]);
+    const config = await shop.gatewayConfig();
+    const source = new KubernetesSource({
+      config,
+      logger: silentLogger,
+      connection: { kubeConfig: harness.tokenConfig(token, NS), defaultNamespace: NS, description: 'e2e' },
+    });
+    try {
+      await expect(source.start(() => {})).rejects.toThrow(
+        /^the API server has no Subgraph resources \(subgraphs\.affordance-gateway\.io\): install the CRD \(kubectl apply -f k8s\/base\/subgraph-crd\.yaml\)/,
+      );
+    } finally {
+      await source.stop();
+    }
   });
 });

@@ -16,7 +16,7 @@ import type { Logger } from '../../platform/logger.js';
 import { clusterChecks } from './clusterChecks.js';
 import { connect, type Connection } from './connect.js';
 import { refString, requirementsFromConfig, type SubgraphRequirements } from './requirements.js';
-import { ResilientInformer, type WatchHealth } from './resilientInformer.js';
+import { ListError, ResilientInformer, type WatchHealth } from './resilientInformer.js';
 import { ResourceProbes } from './resourceProbes.js';
 import {
   resourceKey,
@@ -150,7 +150,20 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery, 
       }
     }
     this.started = { kubeConfig, namespaces };
-    await Promise.all(this.informers.map(({ informer }) => informer.start()));
+    await Promise.all(
+      this.informers.map(({ kind, informer }) =>
+        informer.start().catch((error: unknown) => {
+          // The API server knows no such resource: the CRD is missing, not the Role.
+          if (kind === 'subgraphs' && error instanceof ListError && error.status === 404) {
+            throw new Error(
+              `the API server has no Subgraph resources (${SUBGRAPH_RESOURCE.plural}.${SUBGRAPH_RESOURCE.group}): ` +
+                'install the CRD (kubectl apply -f k8s/base/subgraph-crd.yaml) or turn off availability.kubernetes.subgraphResources',
+            );
+          }
+          throw error;
+        }),
+      ),
+    );
     this.refreshDiscovery();
     await this.probes?.follow(this.probed());
   }

@@ -37,6 +37,17 @@ export class ForbiddenError extends Error {
   override readonly name = 'ForbiddenError';
 }
 
+/** The first list failed (other than by RBAC); `status` is the API server's HTTP status, when it answered. */
+export class ListError extends Error {
+  override readonly name = 'ListError';
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * An informer (list + watch into a cache) that does not stop for good: the client's
  * informer gives up on any error but 410 Gone, so this one restarts it with exponential
@@ -51,6 +62,8 @@ export class ResilientInformer<T extends KubernetesObject> {
   private attempt = 0;
   private lastActivity = Date.now();
   private errorDuringStart = false;
+  /** HTTP status of the last failure, if the API server answered. */
+  private lastStatus?: number;
   private retry?: NodeJS.Timeout;
   private watchdog?: NodeJS.Timeout;
   private stopped = false;
@@ -83,7 +96,7 @@ export class ResilientInformer<T extends KubernetesObject> {
     await this.run();
     if (this.health.state === 'forbidden') throw new ForbiddenError(this.health.error);
     if (this.health.state === 'failing') {
-      throw new Error(`cannot list ${this.options.resource}: ${this.health.error}`);
+      throw new ListError(`cannot list ${this.options.resource}: ${this.health.error}`, this.lastStatus);
     }
     this.synced = true;
     this.watchdog = setInterval(() => this.checkSilence(), Math.max(250, this.options.watchdogMs / 4));
@@ -125,7 +138,8 @@ export class ResilientInformer<T extends KubernetesObject> {
     this.errorDuringStart = true;
     // Aborts are ours (stop, watchdog restart), not failures of the API server.
     if (this.stopped || (error as { name?: string } | undefined)?.name === 'AbortError') return;
-    const forbidden = statusCodeOf(error) === 403;
+    this.lastStatus = statusCodeOf(error);
+    const forbidden = this.lastStatus === 403;
     const rbac = `the gateway's service account needs get, list, watch on it (see k8s/base/gateway-rbac.yaml)`;
     // After a first list a 403 is most often an API server that restarted and has not
     // loaded its RBAC rules yet: say that first, and what to check if it lasts.
