@@ -55,7 +55,7 @@ export function consolePage(): ConsolePage {
     <div class="picture" id="graph"></div>
   </section>
   <section aria-labelledby="timeline-title">
-    <h2 id="timeline-title">Last hour <span class="muted" id="timeline-summary"></span></h2>
+    <h2 id="timeline-title">Availability timeline <span class="muted" id="timeline-summary"></span></h2>
     <p class="legend muted"><span class="key up">up</span> <span class="key down">down</span>
       <span class="key rolling">rolling out</span>, blank: not known; hover a band for its reason, drag across the
       lanes or click a band to select an interval</p>

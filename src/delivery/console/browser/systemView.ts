@@ -87,7 +87,7 @@ export class SystemView {
     const nowMs = Date.now();
     const lanes = this.subgraphs().filter((name) => this.filter.shows(name, this.problem(name, nowMs)));
     this.timeline.render(this.store, lanes, nowMs);
-    $('timeline-summary').textContent = this.historyProblem || `${this.store.size()} transitions held`;
+    $('timeline-summary').textContent = this.historyProblem || `${this.store.size()} transitions of the last hour held`;
     this.renderInterval();
     measureLast('console timeline', started);
   }
