@@ -67,6 +67,15 @@ export class GatewayProcess implements AsyncDisposable {
     return data!.affordances.schemaVersion;
   }
 
+  /** Ends it at once with SIGKILL, as a crash or an OOM kill would: nothing of its shutdown runs. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
