@@ -84,10 +84,9 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery, 
     const custom = kubeConfig.makeApiClient(CustomObjectsApi);
     const labelSelector = this.settings.labelSelector;
     const resources = this.settings.subgraphResources !== false;
-    // Only watched when named (a resource may name one at any time), so a Role without
-    // statefulsets keeps working for configs without them.
+    // Watched when the config names one, or with Subgraph resources (one may name one at any
+    // time): a Role without statefulsets keeps working for a config with neither.
     const watchStatefulSets = resources || this.configured.some((r) => r.statefulSets.length > 0);
-    const changed = onChange;
     const resourcesChanged = () => {
       this.refreshDiscovery();
       for (const listener of this.resourceListeners) listener();
@@ -105,7 +104,7 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery, 
         `/apis/apps/v1/namespaces/${namespace}/deployments`,
         () => apps.listNamespacedDeployment({ namespace, labelSelector }),
         labelSelector,
-        changed,
+        onChange,
       );
       if (watchStatefulSets) {
         this.add(
@@ -116,7 +115,7 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery, 
           `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
           () => apps.listNamespacedStatefulSet({ namespace, labelSelector }),
           labelSelector,
-          changed,
+          onChange,
         );
       }
       if (this.settings.endpointSlices) {
@@ -129,7 +128,7 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery, 
           `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`,
           () => discoveryApi.listNamespacedEndpointSlice({ namespace }),
           undefined,
-          changed,
+          onChange,
         );
       }
       if (resources) {
