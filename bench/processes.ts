@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -134,33 +134,68 @@ export async function waitFor(
   throw new Error(`${what} did not become ready in ${timeoutMs} ms: ${String(last ?? 'not ready')}`);
 }
 
-/** Resident set size of a process now, in bytes (Linux /proc). */
+/** A process and all its descendants (Linux /proc: the children of each of its threads), the process first. */
+export function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${tree[i]}/task`);
+    } catch {
+      continue;
+    }
+    for (const task of tasks) {
+      try {
+        const children = readFileSync(`/proc/${tree[i]}/task/${task}/children`, 'utf8').trim();
+        if (children) tree.push(...children.split(' ').map(Number));
+      } catch {
+        // The task ended meanwhile.
+      }
+    }
+  }
+  return tree;
+}
+
+/** A field of /proc/<pid>/status in bytes (`VmRSS`, `VmHWM`); 0 for a process that is gone. */
+function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Resident set size of a process and its descendants now, in bytes (Linux /proc). */
 export function rssBytes(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) * 1024 : NaN;
+  return processTree(pid).reduce((sum, p) => sum + statusBytes(p, 'VmRSS'), 0);
 }
 
 /**
- * Follows the peak RSS of a process over a run: the kernel's high-water mark (VmHWM),
- * reset at the start where the kernel allows it (clear_refs 5), and 50 ms samples of
- * VmRSS in case it does not.
+ * Follows the peak RSS of a process (with its descendants: the workers of a multi-worker
+ * gateway) over a run: the kernel's high-water marks (VmHWM), reset at the start where the
+ * kernel allows it (clear_refs 5), summed (so at most the true peak of the sum), and 50 ms
+ * samples of the summed VmRSS in case they cannot be reset.
  */
 export function peakRss(pid: number): { stop(): number } {
   let resettable = true;
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-  } catch {
-    resettable = false;
+  for (const p of processTree(pid)) {
+    try {
+      writeFileSync(`/proc/${p}/clear_refs`, '5');
+    } catch {
+      resettable = false;
+    }
   }
   let peak = rssBytes(pid);
   const timer = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 50);
   return {
     stop: () => {
       clearInterval(timer);
-      if (resettable) {
-        const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-        if (match) peak = Math.max(peak, Number(match[1]) * 1024);
-      }
+      if (resettable)
+        peak = Math.max(
+          peak,
+          processTree(pid).reduce((sum, p) => sum + statusBytes(p, 'VmHWM'), 0),
+        );
       return peak;
     },
   };

@@ -20,6 +20,7 @@ import { SCENARIOS } from './throughput/scenarios.js';
 import { machine, versions } from './report/environment.js';
 import { writeReport, type ReportInput } from './report/writeReport.js';
 import { runReductions } from './reduction/runReductions.js';
+import { runWorkers } from './workers/runWorkers.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +33,11 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     transitions: { type: 'string', default: '100' },
     sizes: { type: 'string', default: '2,10,50,100' },
+    // The multi-worker comparison (server.workers): CPU limits in cores, its workloads, rounds and workers.
+    'worker-limits': { type: 'string', default: '1,2' },
+    'worker-scenarios': { type: 'string', default: 'mix' },
+    'worker-rounds': { type: 'string', default: '2' },
+    workers: { type: 'string', default: '2' },
     only: { type: 'string' },
     compare: { type: 'string' },
     contenders: { type: 'string' },
@@ -66,8 +72,23 @@ async function main(): Promise<void> {
   log('starting the demo subgraphs');
   const subgraphs = await startSubgraphs();
   let throughput;
-  let dataSet;
-  if (!only || only.includes('throughput')) {
+  let dataSet: ReportInput['dataSet'];
+  let workers;
+  const seedData = async () => {
+    log('seeding the data set through the subgraphs');
+    const seeded = await seedDataSet(subgraphs, DATA_SET);
+    dataSet = {
+      customers: seeded.customers.length,
+      invoices: seeded.customers.reduce((sum, c) => sum + c.invoices.length, 0),
+      maxInvoices: DATA_SET.maxInvoices,
+      maxPage: seeded.workload.maxPage,
+    };
+    return seeded;
+  };
+  const wants = (part: string) => !only || only.includes(part);
+  // Seeded once, for both parts that load the gateways with it.
+  const data = wants('throughput') || wants('workers') ? await seedData() : undefined;
+  if (data && wants('throughput')) {
     const supergraph = await composeDemoSupergraph(subgraphs);
     log('starting the gateways');
     // Other builds of this gateway, as `label=path/to/dist/src/cli/main.js,…` (before/after a change).
@@ -80,14 +101,6 @@ async function main(): Promise<void> {
     const contenders = (await startContenders(subgraphs, supergraph, others, wanted)).filter(
       (c) => !wanted || wanted.includes(c.id) || c.id.includes('@'),
     );
-    log('seeding the data set through the subgraphs');
-    const data = await seedDataSet(subgraphs, DATA_SET);
-    dataSet = {
-      customers: data.customers.length,
-      invoices: data.customers.reduce((sum, c) => sum + c.invoices.length, 0),
-      maxInvoices: DATA_SET.maxInvoices,
-      maxPage: data.workload.maxPage,
-    };
     const scenarios = values.scenarios?.split(',') ?? SCENARIOS.map((s) => s.id);
     const check = () =>
       checkAnswers(
@@ -101,6 +114,16 @@ async function main(): Promise<void> {
     // The mutations under load left every answer as it was.
     await check();
     await Promise.all(contenders.map((c) => c.process?.stop()));
+  }
+  if (data && wants('workers')) {
+    log('comparing server.workers with one process at the same CPU limits');
+    workers = await runWorkers(subgraphs, data, {
+      ...throughputOptions,
+      rounds: Number(values['worker-rounds']),
+      limits: values['worker-limits'].split(',').map(Number),
+      scenarios: values['worker-scenarios'].split(','),
+      workers: Number(values.workers),
+    });
   }
   let reactions;
   if (!only || only.includes('reaction')) {
@@ -128,6 +151,7 @@ async function main(): Promise<void> {
     out: values.out,
     throughput,
     dataSet,
+    workers,
     reactions,
     reductions,
     rollouts,

@@ -14,6 +14,8 @@ import { lineChart } from './charts.js';
 import { fixed, MB, ratio } from './format.js';
 import { throughputSection, type DataSetSummary } from './throughputSection.js';
 import { machine, versions, type Machine } from './environment.js';
+import { workersSection } from './workersSection.js';
+import type { WorkersResult } from '../workers/runWorkers.js';
 
 export interface ReportInput {
   /** Path of the Markdown file, relative to the repository root. */
@@ -24,6 +26,8 @@ export interface ReportInput {
   reactions?: Reactions;
   reductions?: readonly ReductionResult[];
   rollouts?: RolloutResult;
+  /** The multi-worker mode against one process (`server.workers`), at the same CPU limits. */
+  workers?: WorkersResult;
   options: Omit<ThroughputOptions, 'log'>;
   command: string;
   elapsedMs: number;
@@ -149,6 +153,7 @@ export function writeReport(input: ReportInput): string {
     const report = { throughput: input.throughput, options: input.options, dataSet: input.dataSet };
     sections.push(...throughputSection(report, link('throughput.svg'), chartDir));
   }
+  if (input.workers) sections.push(...workersSection(input.workers, input.workers.rounds, input.options.seconds));
   if (input.reactions) sections.push(...reactionSection(input.reactions, link('reaction.svg'), chartDir));
   if (input.reductions) sections.push(...reductionSection(input.reductions));
   if (input.rollouts) sections.push(...rolloutSection(input.rollouts));

@@ -89,6 +89,8 @@ export function startOurGateway(
   port: number,
   subgraphs: Subgraphs,
   nodeFlags: readonly string[] = [],
+  /** More of its environment (config overrides such as AG__SERVER__WORKERS). */
+  env: Record<string, string> = {},
 ): BenchProcess {
   return startProcess(
     name,
@@ -101,6 +103,7 @@ export function startOurGateway(
       AG__SUBGRAPHS__CUSTOMERS__URL: subgraphs.customers,
       AG__SUBGRAPHS__INVOICES__URL: subgraphs.invoices,
       AG__BACKENDS__INVOICES_SERVICE__GRPC: subgraphs.grpc,
+      ...env,
     },
     nodeFlags,
   );

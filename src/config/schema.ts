@@ -201,6 +201,17 @@ export const configSchema = z
           .prefault({}),
         /** Time allowed on SIGTERM to finish in-flight requests before exiting. Default 20000. */
         shutdownGraceMs: z.number().int().min(0).max(600_000).default(20_000),
+        /**
+         * Gateway processes sharing the public port (node:cluster), each with its own serving
+         * state; see README, Performance, for when it pays. Default 1 (one process).
+         */
+        workers: z.number().int().min(1).max(64).default(1),
+      })
+      .refine((s) => s.workers === 1 || s.adminPort !== undefined, {
+        message:
+          'server.workers above 1 needs server.adminPort: the workers share the public port, and the admin port ' +
+          "(health, readiness, every worker's metrics) is served by the process that starts them",
+        path: ['workers'],
       })
       .prefault({}),
     limits: z

@@ -13,7 +13,8 @@ import { SupergraphManager } from '../composition/supergraphManager.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { consoleHandler } from '../delivery/console/consoleHandler.js';
 import { graphqlHandler, type RequestHandler } from '../platform/http/graphqlHandler.js';
-import type { ConnectionLimits } from '../platform/http/connectionLimits.js';
+import { ADMIN_CONNECTIONS } from './adminConnections.js';
+import type { WorkerLink } from './primaryLink.js';
 import { startHttpServer } from '../platform/http/httpServer.js';
 import { rateLimiter } from '../delivery/rateLimit.js';
 import { corsAllowed } from '../delivery/cors.js';
@@ -35,23 +36,17 @@ import { isSubgraphDiscovery, SubgraphSet } from '../availability/subgraphSet.js
 import { isSubgraphResourceFeed } from '../sources/kubernetes/subgraphResource.js';
 import type { RunningSubgraphStatus } from '../delivery/kubernetesStatus/startSubgraphStatus.js';
 
-/**
- * The admin listener's budget: probes and scrapes need few connections, and a client
- * flood on the public port cannot use these.
- */
-const ADMIN_CONNECTIONS: ConnectionLimits = {
-  max: 64,
-  perClient: 16,
-  headersTimeoutMs: 5000,
-  requestTimeoutMs: 10_000,
-  keepAliveTimeoutMs: 5000,
-};
-
 export interface GatewayOptions {
   config: GatewayConfig;
   logger: Logger;
   /** Sources to use instead of those the config names (tests pass a StaticSource). */
   sources?: readonly AvailabilitySource[];
+  /**
+   * Runs as one of `server.workers` processes sharing the public port: no admin listener
+   * (the primary serves it, with every worker's metrics), metrics labelled with the worker,
+   * readiness told to the primary.
+   */
+  worker?: WorkerLink;
 }
 
 export interface RunningGateway {
@@ -76,9 +71,10 @@ export interface RunningGateway {
  * Wires the data flow: sources → availability state → supergraph manager (composition)
  * → serving core (one immutable state per supergraph) → affordances; then serves it over HTTP.
  */
-export async function startGateway({ config, logger, sources }: GatewayOptions): Promise<RunningGateway> {
+export async function startGateway({ config, logger, sources, worker }: GatewayOptions): Promise<RunningGateway> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
-  const registry = createRegistry('gateway');
+  const registry = createRegistry('gateway', worker && { worker: String(worker.slot) });
+  worker?.shareMetrics(registry);
   const configured = sources ?? (await createSources(config, logger));
   const subgraphSet = new SubgraphSet(
     new Map(
@@ -248,7 +244,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
   // The probes read the admin port: it says ready only once the public port listens too.
   let listening = false;
   const admin =
-    server.adminPort === undefined
+    server.adminPort === undefined || worker
       ? undefined
       : await startHttpServer({
           host: server.host,
@@ -269,10 +265,11 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
       '/graphql': limited(corsAllowed(graphql, cors)),
       '/affordances/stream': limited(corsAllowed(authentication.guard(changes.handle), cors)),
       ...(server.console && { '/console': consoleHandler() }),
-      ...(!admin && { '/metrics': metricsHandler(registry) }),
+      ...(!admin && !worker && { '/metrics': metricsHandler(registry) }),
     },
   });
   listening = true;
+  worker?.ready(true);
   logger.info({ url: `${http.url}/graphql`, admin: admin?.url }, 'gateway listening');
   return {
     url: http.url,
@@ -286,6 +283,7 @@ export async function startGateway({ config, logger, sources }: GatewayOptions):
     subgraphStatus,
     close: async () => {
       shuttingDown = true;
+      worker?.ready(false);
       // First, so another replica takes over the status while this one drains.
       await subgraphStatus?.stop();
       // Open streams never end by themselves; end them first or http.close() waits forever.

@@ -7,10 +7,13 @@ import type { ReceivedAt } from './requestContext.js';
 /** Latency buckets in seconds, from a cached local hit to a slow cross-subgraph call. */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** A registry per component (several share one process in tests), with Node's process metrics. */
-export function createRegistry(component: string): Registry {
+/**
+ * A registry per component (several share one process in tests), with Node's process
+ * metrics; every series labelled with the component and `labels` (a gateway worker's).
+ */
+export function createRegistry(component: string, labels: Record<string, string> = {}): Registry {
   const registry = new Registry();
-  registry.setDefaultLabels({ component });
+  registry.setDefaultLabels({ ...labels, component });
   collectDefaultMetrics({ register: registry });
   return registry;
 }

@@ -1,9 +1,14 @@
 import { createLogger, type Logger } from './logger.js';
-import { exitOnSignal } from './shutdown.js';
+import { exitOnSignal, type Shutdown } from './shutdown.js';
 
 /** What `runComponent` starts: anything that can be closed within a grace period. */
 export interface ClosableComponent {
   close(graceMs?: number): Promise<void>;
+}
+
+export interface RunComponentOptions {
+  /** Told how to start the graceful close for a reason other than a signal (a worker asked by its primary). */
+  shutdownOn?: (shutdown: Shutdown) => void;
 }
 
 /**
@@ -15,6 +20,7 @@ export async function runComponent(
   component: string,
   graceMs: number,
   start: (logger: Logger) => Promise<ClosableComponent>,
+  options: RunComponentOptions = {},
 ): Promise<void> {
   const logger = createLogger(component);
   // The OpenTelemetry SDK is loaded only when there is a collector to export to.
@@ -23,7 +29,7 @@ export async function runComponent(
     ? (await import('./tracingSetup.js')).setupTracing({ serviceName: component })
     : async () => {};
   const running = await start(logger);
-  exitOnSignal(
+  const shutdown = exitOnSignal(
     async () => {
       await running.close(graceMs);
       await stopTracing();
@@ -31,4 +37,5 @@ export async function runComponent(
     logger,
     graceMs + 2000,
   );
+  options.shutdownOn?.(shutdown);
 }

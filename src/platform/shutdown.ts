@@ -1,15 +1,21 @@
 import type { Logger } from './logger.js';
 
+/** Starts the graceful close as a signal would, for reasons other than a signal (`reason` is logged). */
+export type Shutdown = (reason: string) => void;
+
 /**
  * Closes the component on SIGTERM or SIGINT and exits: 0 when `close` finished within
- * `graceMs`, 1 when it had to be cut short. A second signal exits at once.
+ * `graceMs`, 1 when it had to be cut short. A second signal exits at once. Returns the
+ * same graceful close for other triggers (a primary process asking its worker to stop):
+ * it starts the close once, and does not count as a signal.
  */
-export function exitOnSignal(close: () => Promise<void>, logger: Logger, graceMs = 10_000): void {
+export function exitOnSignal(close: () => Promise<void>, logger: Logger, graceMs = 10_000): Shutdown {
   let closing = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (closing) process.exit(1);
+  let signalled = false;
+  const begin = (reason: string) => {
+    if (closing) return;
     closing = true;
-    logger.info({ signal, graceMs }, 'shutting down');
+    logger.info({ reason, graceMs }, 'shutting down');
     const timer = setTimeout(() => {
       logger.error({ graceMs }, 'shutdown took longer than the grace period; exiting');
       process.exit(1);
@@ -23,6 +29,11 @@ export function exitOnSignal(close: () => Promise<void>, logger: Logger, graceMs
       },
     );
   };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    begin(signal);
+  };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   // Under the local stack's supervisor, stdin is a pipe from it: its end means the
@@ -30,6 +41,7 @@ export function exitOnSignal(close: () => Promise<void>, logger: Logger, graceMs
   if (process.env[SUPERVISED_ENV] === '1') {
     process.stdin.on('end', () => onSignal('SIGTERM')).resume();
   }
+  return begin;
 }
 
 /** Set by the supervisor in its children's environment. */

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { ConfigError, loadConfig } from '../../config/load.js';
-import { runComponent } from '../../platform/runComponent.js';
 
 export function gatewayCommand(): Command {
   return new Command('gateway')
@@ -18,7 +17,7 @@ export function gatewayCommand(): Command {
         process.exit(2);
       }
       // Loaded on demand, so other commands (the client) start fast.
-      const { startGateway } = await import('../../gateway/startGateway.js');
-      await runComponent('gateway', config.server.shutdownGraceMs, (logger) => startGateway({ config, logger }));
+      const { runGateway } = await import('../../gateway/runGateway.js');
+      await runGateway(config);
     });
 }
