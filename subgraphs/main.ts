@@ -9,6 +9,7 @@ import { graceOption, hostOption, port, portOption, type ServerOptions } from '.
 import { LOCAL_PORTS } from '../src/platform/localPorts.js';
 import type { Logger } from '../src/platform/logger.js';
 import { runComponent, type ClosableComponent } from '../src/platform/runComponent.js';
+import { DATABASE_FORMS, IN_MEMORY } from './shared/database/openDatabase.js';
 
 /** A command that runs one component with the options every server takes, plus `extra`. */
 function componentCommand<Extra>(
@@ -29,9 +30,17 @@ function componentCommand<Extra>(
   );
 }
 
+/** Where a service keeps its data; in memory unless told (then it says so: nothing survives a restart). */
+const databaseOption = () =>
+  new Option('--database <where>', `where its data is kept: ${DATABASE_FORMS}`).env('DATABASE_URL').default(IN_MEMORY);
+
+const warnIfInMemory = (database: string, logger: Logger) => {
+  if (database === IN_MEMORY) logger.warn('data kept in memory and lost on exit; --database or DATABASE_URL keeps it');
+};
+
 // Each component is imported when its command runs, so one does not load the others.
 const commands = [
-  componentCommand<{ schemaVersion: '1' | '2' }>(
+  componentCommand<{ schemaVersion: '1' | '2'; database: string }>(
     'customers',
     'run the customers subgraph (SIGUSR2 switches its schema version in place)',
     LOCAL_PORTS.customers,
@@ -40,11 +49,13 @@ const commands = [
         .choices(['1', '2'])
         .env('CUSTOMERS_SCHEMA_VERSION')
         .default('1'),
+      databaseOption(),
     ],
-    async ({ port, host, schemaVersion }, logger) => {
+    async ({ port, host, schemaVersion, database }, logger) => {
       const { startCustomersSubgraph } = await import('./customers/server.js');
+      warnIfInMemory(database, logger);
       let version = Number(schemaVersion) as 1 | 2;
-      const server = await startCustomersSubgraph({ port, host, logger, schemaVersion: version });
+      const server = await startCustomersSubgraph({ port, host, logger, schemaVersion: version, database });
       // The demo's deploy without an outage: the same process, the same port, a new schema.
       process.on('SIGUSR2', () => {
         version = version === 1 ? 2 : 1;
@@ -71,7 +82,7 @@ const commands = [
       return server;
     },
   ),
-  componentCommand<{ metricsPort?: number }>(
+  componentCommand<{ metricsPort?: number; database: string }>(
     'invoices-service',
     'run the invoices gRPC service',
     LOCAL_PORTS.invoicesService,
@@ -79,10 +90,12 @@ const commands = [
       new Option('--metrics-port <port>', 'serve /metrics, /healthz and /readyz over HTTP on this port')
         .env('METRICS_PORT')
         .argParser(port),
+      databaseOption(),
     ],
-    async ({ port, host, metricsPort }, logger) => {
+    async ({ port, host, metricsPort, database }, logger) => {
       const { startInvoicesService } = await import('./invoices-service/server.js');
-      const server = await startInvoicesService({ port, host, metricsPort, logger });
+      warnIfInMemory(database, logger);
+      const server = await startInvoicesService({ port, host, metricsPort, logger, database });
       logger.info({ address: server.address, metrics: server.metricsUrl }, 'invoices gRPC service listening');
       return server;
     },

@@ -5,7 +5,11 @@ import type { GatewayConfigInput } from './schema.js';
 export const localStackConfig: GatewayConfigInput = {
   server: { port: LOCAL_PORTS.gateway },
   backends: {
-    'invoices-service': { grpc: `127.0.0.1:${LOCAL_PORTS.invoicesService}` },
+    // Its service's health follows its database (the server's own, "", is its liveness).
+    'invoices-service': {
+      grpc: `127.0.0.1:${LOCAL_PORTS.invoicesService}`,
+      healthService: 'invoices.v1.InvoiceService',
+    },
   },
   subgraphs: {
     // The demo subgraphs' error messages are written for clients (and name no host).

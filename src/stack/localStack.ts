@@ -1,4 +1,5 @@
 import type { LocalPorts } from '../platform/localPorts.js';
+import { localDataDir, serviceDataDir } from './dataDir.js';
 import { DEMO_AUDIENCE, DEMO_ISSUER } from './demoSigningKey.js';
 import { ENTRY_POINTS } from './entryPoints.js';
 import type { ComponentSpec } from './supervisor.js';
@@ -9,12 +10,15 @@ import type { ComponentSpec } from './supervisor.js';
  * overrides, so a config file (when given) still applies for everything else. With
  * `demoKeys` (the demo signing key's public set) the gateway verifies demo tokens
  * (`auth.jwt.jwks`, their issuer and audience): anonymous callers still call everything
- * without `@authenticated` or `@requiresScopes`.
+ * without `@authenticated` or `@requiresScopes`. The customers subgraph and the invoices
+ * service keep their data in embedded databases, a folder each under `dataDir`, so it
+ * survives a restart of either or of the stack; no database server is needed.
  */
 export function localStackComponents(
   ports: LocalPorts,
   gatewayConfig?: string,
   demoKeys?: { keys: readonly object[] },
+  dataDir: string = localDataDir(),
 ): ComponentSpec[] {
   const grpc = `127.0.0.1:${ports.invoicesService}`;
   const subgraph = (name: string, args: readonly string[]): ComponentSpec => ({
@@ -23,8 +27,14 @@ export function localStackComponents(
     args: [name, ...args],
   });
   return [
-    subgraph('invoices-service', ['--port', String(ports.invoicesService)]),
-    subgraph('customers', ['--port', String(ports.customers)]),
+    subgraph('invoices-service', [
+      ...['--port', String(ports.invoicesService)],
+      ...['--database', serviceDataDir(dataDir, 'invoices-service')],
+    ]),
+    subgraph('customers', [
+      ...['--port', String(ports.customers)],
+      ...['--database', serviceDataDir(dataDir, 'customers')],
+    ]),
     subgraph('invoices', ['--port', String(ports.invoices), '--grpc', grpc]),
     {
       name: 'gateway',

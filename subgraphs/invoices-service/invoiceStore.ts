@@ -1,3 +1,4 @@
+import type { Queryable } from '../shared/database/database.js';
 import { ARGUMENT_MAX_CHARS } from '../shared/argumentLimits.js';
 import { echoed } from '../shared/echoed.js';
 import type { CreateInvoiceRequest, Invoice } from './proto.js';
@@ -22,54 +23,62 @@ export class InvoiceNotFound extends Error {
 }
 
 const CUSTOMER_ID = /^[1-9][0-9]{0,15}$/;
-const INVOICE_ID = /^inv-[1-9][0-9]{0,15}$/;
+const INVOICE_ID = /^inv-([1-9][0-9]{0,15})$/;
 const CURRENCY = /^[A-Z]{3}$/;
+/** 1 000 000 000.00 in cents: the table's check says the same. */
 export const MAX_AMOUNT_CENTS = 1_000_000_000_00;
 export const MAX_LIST = 500;
 
+/** A row as selected: every column as text, the same from PostgreSQL and PGlite. */
+interface InvoiceRow extends Omit<Invoice, 'amountCents'> {
+  amountCents: string;
+}
+
+const COLUMNS = `'inv-' || id AS id, customer_id::text AS "customerId", amount_cents::text AS "amountCents",
+  currency, 'INVOICE_STATUS_' || status AS status, description,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"`;
+/** The table, aliased: `ORDER BY i.id` is the number, where a bare `id` would be the text column above. */
+const TABLE = 'invoices.invoices i';
+
+/** Below 2^53, so a number holds it exactly. */
+const fromRow = (row: InvoiceRow): Invoice => ({ ...row, amountCents: Number(row.amountCents) });
+
 /**
- * In-memory invoices; every method validates its arguments and throws the errors above.
- * Indexed by customer, so listing a customer's invoices does not read every invoice.
+ * The invoices table (see migrations.ts). Every method validates its arguments before
+ * any query and throws the errors above; listing a customer's invoices reads its index.
  */
 export class InvoiceStore {
-  private readonly invoices = new Map<string, Invoice>();
-  private readonly byCustomer = new Map<string, Invoice[]>();
-  private nextId = 1;
+  constructor(private readonly db: Queryable) {}
 
-  constructor(seed: readonly CreateInvoiceRequest[] = SEED_INVOICES) {
-    for (const request of seed) this.create(request);
-  }
-
-  listByCustomers(customerIds: readonly string[]): Invoice[] {
+  async listByCustomers(customerIds: readonly string[]): Promise<Invoice[]> {
     if (customerIds.length === 0) throw new InvalidArgument('customer_ids', 'at least one customer id is required');
     if (customerIds.length > MAX_LIST) throw new InvalidArgument('customer_ids', `at most ${MAX_LIST} ids per call`);
     customerIds.forEach((id) => checkCustomerId('customer_ids', id));
-    // In creation order, as a scan of all invoices would give them.
-    return [...new Set(customerIds)]
-      .flatMap((id) => this.byCustomer.get(id) ?? [])
-      .sort((a, b) => sequenceOf(a) - sequenceOf(b));
+    const rows = await this.db.query<InvoiceRow>(
+      `SELECT ${COLUMNS} FROM ${TABLE} WHERE i.customer_id = ANY($1::bigint[]) ORDER BY i.id`,
+      [[...new Set(customerIds)]],
+    );
+    return rows.map(fromRow);
   }
 
-  list(limit: number): Invoice[] {
+  async list(limit: number): Promise<Invoice[]> {
     const effective = limit === 0 ? 50 : limit;
     if (effective < 1 || effective > MAX_LIST) throw new InvalidArgument('limit', `must be between 1 and ${MAX_LIST}`);
-    const first: Invoice[] = [];
-    for (const invoice of this.invoices.values()) {
-      if (first.length === effective) break;
-      first.push(invoice);
-    }
-    return first;
+    const rows = await this.db.query<InvoiceRow>(`SELECT ${COLUMNS} FROM ${TABLE} ORDER BY i.id LIMIT $1`, [effective]);
+    return rows.map(fromRow);
   }
 
-  get(id: string): Invoice {
+  async get(id: string): Promise<Invoice> {
     checkLength('id', id, ARGUMENT_MAX_CHARS.id);
-    if (!INVOICE_ID.test(id)) throw new InvalidArgument('id', `${echoed(id)} is not an invoice id (like inv-1)`);
-    const invoice = this.invoices.get(id);
-    if (!invoice) throw new InvoiceNotFound(id);
-    return invoice;
+    const number = INVOICE_ID.exec(id)?.[1];
+    if (!number) throw new InvalidArgument('id', `${echoed(id)} is not an invoice id (like inv-1)`);
+    const [row] = await this.db.query<InvoiceRow>(`SELECT ${COLUMNS} FROM ${TABLE} WHERE i.id = $1::bigint`, [number]);
+    if (!row) throw new InvoiceNotFound(id);
+    return fromRow(row);
   }
 
-  create(request: CreateInvoiceRequest): Invoice {
+  /** Resolves once the invoice is committed. */
+  async create(request: CreateInvoiceRequest): Promise<Invoice> {
     checkCustomerId('customer_id', request.customerId);
     if (!Number.isInteger(request.amountCents) || request.amountCents <= 0) {
       throw new InvalidArgument('amount_cents', `must be a positive number of cents, got ${request.amountCents}`);
@@ -82,25 +91,14 @@ export class InvoiceStore {
     if (!CURRENCY.test(currency))
       throw new InvalidArgument('currency', `${echoed(currency)} is not an ISO 4217 code like EUR`);
     checkLength('description', request.description, ARGUMENT_MAX_CHARS.description);
-    const invoice: Invoice = {
-      id: `inv-${this.nextId++}`,
-      customerId: request.customerId,
-      amountCents: request.amountCents,
-      currency,
-      status: 'INVOICE_STATUS_OPEN',
-      description: request.description,
-      createdAt: new Date().toISOString(),
-    };
-    this.invoices.set(invoice.id, invoice);
-    const ofCustomer = this.byCustomer.get(invoice.customerId);
-    if (ofCustomer) ofCustomer.push(invoice);
-    else this.byCustomer.set(invoice.customerId, [invoice]);
-    return invoice;
+    const [row] = await this.db.query<InvoiceRow>(
+      `INSERT INTO invoices.invoices (customer_id, amount_cents, currency, description)
+       VALUES ($1::bigint, $2::bigint, $3, $4) RETURNING ${COLUMNS}`,
+      [request.customerId, String(request.amountCents), currency, request.description],
+    );
+    return fromRow(row!);
   }
 }
-
-/** The number in an invoice id (inv-12 → 12): ids are handed out in creation order. */
-const sequenceOf = (invoice: Invoice) => Number(invoice.id.slice('inv-'.length));
 
 function checkCustomerId(field: string, id: string): void {
   checkLength(field, id, ARGUMENT_MAX_CHARS.customerId);
@@ -113,17 +111,3 @@ function checkCustomerId(field: string, id: string): void {
 function checkLength(field: string, value: string, max: number): void {
   if (value.length > max) throw new InvalidArgument(field, `must be at most ${max} characters, got ${value.length}`);
 }
-
-const seed = (customerId: string, amountCents: number, description: string): CreateInvoiceRequest => ({
-  customerId,
-  amountCents,
-  currency: 'EUR',
-  description,
-});
-
-export const SEED_INVOICES: readonly CreateInvoiceRequest[] = [
-  seed('1', 12050, 'Analytical engine maintenance'),
-  seed('1', 4200, 'Punched cards'),
-  seed('2', 99900, 'Compiler licence'),
-  seed('3', 31400, 'Bombe rotor set'),
-];

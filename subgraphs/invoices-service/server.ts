@@ -15,8 +15,13 @@ import { runInRequest } from '../../src/platform/requestContext.js';
 import { inSpan, SpanKind } from '../../src/platform/tracing.js';
 import type { Logger } from '../../src/platform/logger.js';
 import { incomingContext } from '../shared/grpcMetadata.js';
+import { DatabaseUnavailable } from '../shared/database/database.js';
+import type { DatabaseHealth } from '../shared/database/databaseHealth.js';
+import { DATABASE_BACKEND } from '../shared/database/databaseUnavailableError.js';
+import { serviceDatabase, type DatabaseOption } from '../shared/database/serviceDatabase.js';
 import { grpcDurationHistogram } from '../shared/grpcMetrics.js';
 import { InvalidArgument, InvoiceNotFound, InvoiceStore } from './invoiceStore.js';
+import { INVOICE_MIGRATIONS } from './migrations.js';
 import { INVOICE_SERVICE_NAME, InvoiceServiceClient } from './proto.js';
 
 export interface InvoicesServiceOptions {
@@ -26,7 +31,8 @@ export interface InvoicesServiceOptions {
   /** Port of an HTTP server for /metrics, /healthz and /readyz; none when absent. */
   metricsPort?: number;
   logger: Logger;
-  store?: InvoiceStore;
+  /** Where the invoices are kept (see DATABASE_FORMS). Default: in memory, gone on close. */
+  database?: DatabaseOption;
   /** Largest request message accepted (`grpc.max_receive_message_length`); larger ones fail RESOURCE_EXHAUSTED unread. Default 64 KiB. */
   maxReceiveMessageBytes?: number;
   /** Largest response message sent (`grpc.max_send_message_length`). Default 4 MiB. */
@@ -49,13 +55,19 @@ export interface RunningGrpcServer {
 interface HandlerDeps {
   logger: Logger;
   duration: Histogram<'method' | 'status'>;
+  health: DatabaseHealth;
 }
 
 /**
  * Wraps a store method as a unary handler: it runs under the caller's request id and in
- * a server span parented by the caller's trace context; store errors become status codes.
+ * a server span parented by the caller's trace context; store errors become status codes,
+ * an unreachable database UNAVAILABLE (at once while its health says so).
  */
-function unary<Req, Res>({ logger, duration }: HandlerDeps, method: string, run: (request: Req) => Res) {
+function unary<Req, Res>(
+  { logger, duration, health }: HandlerDeps,
+  method: string,
+  run: (request: Req) => Promise<Res>,
+) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
     const incoming = incomingContext(call.metadata);
     const started = performance.now();
@@ -71,9 +83,14 @@ function unary<Req, Res>({ logger, duration }: HandlerDeps, method: string, run:
         SpanKind.SERVER,
         async () => {
           try {
-            finish(status.OK, undefined, run(call.request));
+            const database = health.current();
+            if (!database.available) throw new DatabaseUnavailable(database.reason);
+            finish(status.OK, undefined, await run(call.request));
           } catch (error) {
-            if (error instanceof InvalidArgument) {
+            if (error instanceof DatabaseUnavailable) {
+              health.recheck();
+              finish(status.UNAVAILABLE, { code: status.UNAVAILABLE, details: error.message });
+            } else if (error instanceof InvalidArgument) {
               finish(status.INVALID_ARGUMENT, { code: status.INVALID_ARGUMENT, details: error.message });
             } else if (error instanceof InvoiceNotFound) {
               finish(status.NOT_FOUND, { code: status.NOT_FOUND, details: error.message });
@@ -92,26 +109,49 @@ function unary<Req, Res>({ logger, duration }: HandlerDeps, method: string, run:
   };
 }
 
-/** Starts the invoices gRPC service and the standard grpc.health.v1 service beside it. */
+/**
+ * Starts the invoices gRPC service over its database (migrated at start) and the standard
+ * grpc.health.v1 service beside it: the server as a whole ("") is SERVING while the process
+ * runs (liveness); invoices.v1.InvoiceService (readiness, and what the gateway probes) and
+ * "database" follow the database, so a health client that lists the statuses can tell why
+ * the service is NOT_SERVING.
+ */
 export async function startInvoicesService(options: InvoicesServiceOptions): Promise<RunningGrpcServer> {
   const { logger } = options;
-  const store = options.store ?? new InvoiceStore();
+  const {
+    db,
+    health: database,
+    close: closeDatabase,
+  } = await serviceDatabase(options.database, INVOICE_MIGRATIONS, logger);
+  const store = new InvoiceStore(db);
   const server = new Server({
     'grpc.max_receive_message_length': options.maxReceiveMessageBytes ?? 64 * 1024,
     'grpc.max_send_message_length': options.maxSendMessageBytes ?? 4 * 1024 * 1024,
   });
   const registry = createRegistry('invoices-service');
-  const deps: HandlerDeps = { logger, duration: grpcDurationHistogram('grpc_server_duration_seconds', registry) };
+  const deps: HandlerDeps = {
+    logger,
+    duration: grpcDurationHistogram('grpc_server_duration_seconds', registry),
+    health: database,
+  };
   const handlers: UntypedServiceImplementation = {
-    ListInvoicesByCustomer: unary(deps, 'ListInvoicesByCustomer', (r: { customerIds: string[] }) => ({
-      invoices: store.listByCustomers(r.customerIds),
+    ListInvoicesByCustomer: unary(deps, 'ListInvoicesByCustomer', async (r: { customerIds: string[] }) => ({
+      invoices: await store.listByCustomers(r.customerIds),
     })),
-    ListInvoices: unary(deps, 'ListInvoices', (r: { limit: number }) => ({ invoices: store.list(r.limit) })),
+    ListInvoices: unary(deps, 'ListInvoices', async (r: { limit: number }) => ({
+      invoices: await store.list(r.limit),
+    })),
     GetInvoice: unary(deps, 'GetInvoice', (r: { id: string }) => store.get(r.id)),
     CreateInvoice: unary(deps, 'CreateInvoice', store.create.bind(store)),
   };
   server.addService(InvoiceServiceClient.service, handlers);
-  const health = new HealthImplementation({ '': 'SERVING', [INVOICE_SERVICE_NAME]: 'SERVING' });
+  const health = new HealthImplementation({ '': 'SERVING' });
+  const followDatabase = (available: boolean) => {
+    health.setStatus(INVOICE_SERVICE_NAME, available ? 'SERVING' : 'NOT_SERVING');
+    health.setStatus(DATABASE_BACKEND, available ? 'SERVING' : 'NOT_SERVING');
+  };
+  followDatabase(database.current().available);
+  const unfollow = database.onChange((status) => followDatabase(status.available));
   health.addToServer(server);
 
   const host = options.host ?? '127.0.0.1';
@@ -136,10 +176,11 @@ export async function startInvoicesService(options: InvoicesServiceOptions): Pro
     port,
     metricsUrl: metrics?.url,
     close: async (graceMs = 5000) => {
+      unfollow();
       health.setStatus('', 'NOT_SERVING');
       health.setStatus(INVOICE_SERVICE_NAME, 'NOT_SERVING');
       await metrics?.close(graceMs);
-      return new Promise<void>((resolve) => {
+      await new Promise<void>((resolve) => {
         const force = setTimeout(() => {
           server.forceShutdown();
           resolve();
@@ -149,6 +190,7 @@ export async function startInvoicesService(options: InvoicesServiceOptions): Pro
           resolve();
         });
       });
+      await closeDatabase();
     },
   };
 }

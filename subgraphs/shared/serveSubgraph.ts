@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { graphqlHandler } from '../../src/platform/http/graphqlHandler.js';
 import { startHttpServer, type RunningHttpServer } from '../../src/platform/http/httpServer.js';
 import { createRegistry, graphqlMetricsPlugin, metricsHandler } from '../../src/platform/metrics.js';
@@ -14,6 +14,9 @@ export interface SubgraphServerOptions {
   logger: Logger;
 }
 
+/** While this returns an error (its database is down, say), the subgraph answers nothing else. */
+export type Unavailability = () => GraphQLError | undefined;
+
 /** A running subgraph server. */
 export interface SubgraphServer extends RunningHttpServer {
   /** Serves the schema at `index` of those it was started with from now on: a new version in place, no outage. */
@@ -23,11 +26,13 @@ export interface SubgraphServer extends RunningHttpServer {
 /**
  * Serves a subgraph schema at /graphql, with /healthz, /readyz and /metrics (its own
  * request metrics plus whatever the subgraph registered on `registry`). Given several
- * schemas (versions), it serves the first until told otherwise.
+ * schemas (versions), it serves the first until told otherwise. While `unavailable`
+ * returns an error, /readyz is not ready and /graphql answers 503 with that error, so a
+ * probe (the gateway's `{ __typename }`, a kubelet's) sees the subgraph down and why.
  */
 export async function serveSubgraph(
   schemas: GraphQLSchema | readonly GraphQLSchema[],
-  options: SubgraphServerOptions & { registry?: Registry },
+  options: SubgraphServerOptions & { registry?: Registry; unavailable?: Unavailability },
 ): Promise<SubgraphServer> {
   const registry = options.registry ?? createRegistry('subgraph');
   const versions = Array.isArray(schemas) ? schemas : [schemas as GraphQLSchema];
@@ -50,12 +55,22 @@ export async function serveSubgraph(
     graphqlHandler(apollo, { bodyLimitBytes: 1024 * 1024, logger: options.logger }),
   );
   let current = 0;
+  const unavailable = options.unavailable ?? (() => undefined);
   const http = await startHttpServer({
     host: options.host ?? '127.0.0.1',
     port: options.port,
     logger: options.logger,
+    ready: () => unavailable() === undefined,
     routes: {
-      '/graphql': (request, response) => handlers[current]!(request, response),
+      '/graphql': async (request, response) => {
+        const error = unavailable();
+        if (!error) return handlers[current]!(request, response);
+        request.resume();
+        response.statusCode = 503;
+        response.setHeader('retry-after', '1');
+        response.setHeader('content-type', 'application/json; charset=utf-8');
+        response.end(JSON.stringify({ errors: [error.toJSON()] }));
+      },
       '/metrics': metricsHandler(registry),
     },
   });

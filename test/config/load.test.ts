@@ -67,7 +67,10 @@ describe('loadConfig', () => {
       // The demo subgraphs' messages are written for clients.
       errors: 'passthrough',
     });
-    expect(config.backends['invoices-service']).toEqual({ grpc: '127.0.0.1:50051', healthService: '' });
+    expect(config.backends['invoices-service']).toEqual({
+      grpc: '127.0.0.1:50051',
+      healthService: 'invoices.v1.InvoiceService',
+    });
   });
 
   test('reads YAML and applies AG__ overrides, matching keys regardless of case and dashes', () => {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jest } from '@jest/globals';
@@ -55,7 +55,11 @@ const alive = (pid: number) => {
 
 describe('npm start: the local stack', () => {
   const keyDir = mkdtempSync(join(tmpdir(), 'ag-stack-key-'));
-  afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
+  const dataDir = mkdtempSync(join(tmpdir(), 'ag-stack-data-'));
+  afterAll(() => {
+    rmSync(keyDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   test('runs all four components with demo auth, restarts a killed one, and stops everything on Ctrl-C', async () => {
     const keyFile = join(keyDir, 'demo-signing-key.json');
@@ -75,7 +79,10 @@ describe('npm start: the local stack', () => {
         ...['--invoices-port', String(ports.invoices), '--invoices-service-port', String(ports.grpc)],
         ...['--restart-delay', '300'],
       ],
-      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'info', AG_DEMO_KEY_FILE: keyFile } },
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, LOG_LEVEL: 'info', AG_DEMO_KEY_FILE: keyFile, AG_DATA_DIR: dataDir },
+      },
     );
     const output = new Output(stack);
     const gateway = `http://127.0.0.1:${ports.gateway}`;
@@ -106,6 +113,15 @@ describe('npm start: the local stack', () => {
       expect(
         (await gql(gateway, createInvoice, undefined, { authorization: `Bearer ${writer}` })).errors,
       ).toBeUndefined();
+      // Kept in the embedded database under the data folder: it outlives the process killed below.
+      const created = await gql<{ createCustomer: { id: string } }>(
+        gateway,
+        'mutation { createCustomer(name: "Kept Across Restarts", email: "kept@example.com") { id } }',
+        undefined,
+        { authorization: `Bearer ${writer}` },
+      );
+      expect(created.errors).toBeUndefined();
+      expect(readdirSync(dataDir).sort()).toEqual(['customers', 'invoices-service']);
 
       const mark = output.count;
       const killedAt = Date.now();
@@ -119,6 +135,8 @@ describe('npm start: the local stack', () => {
       await output.next(/\[stack\] customers exited \(SIGKILL\); restarting in \d+ ms/, mark);
       await output.next(/\[gateway\] .*serving schema \S+ with customers, invoices"/, mark);
       expect((await gql(gateway, '{ customers { id } }')).errors).toBeUndefined();
+      const kept = await gql(gateway, `{ customer(id: "${created.data!.createCustomer.id}") { name } }`);
+      expect(kept.data).toEqual({ customer: { name: 'Kept Across Restarts' } });
 
       const exited = once(stack, 'exit');
       stack.kill('SIGINT');

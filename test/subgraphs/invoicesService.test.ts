@@ -1,5 +1,4 @@
 import type { CreateInvoiceRequest } from '../../subgraphs/invoices-service/proto.js';
-import { InvoiceStore } from '../../subgraphs/invoices-service/invoiceStore.js';
 import { startInvoicesService, type RunningGrpcServer } from '../../subgraphs/invoices-service/server.js';
 import { InvoicesClient } from '../../subgraphs/invoices/invoicesClient.js';
 import { silentLogger } from '../../src/platform/logger.js';
@@ -21,8 +20,8 @@ describe('invoices gRPC service through InvoicesClient', () => {
   let health: HealthCheckClient;
 
   beforeAll(async () => {
-    // A fresh seeded store: inv-1, inv-2 (customer 1), inv-3 (customer 2), inv-4 (customer 3).
-    service = await startInvoicesService({ port: 0, logger: silentLogger, store: new InvoiceStore() });
+    // A fresh seeded database in memory: inv-1, inv-2 (customer 1), inv-3 (customer 2), inv-4 (customer 3).
+    service = await startInvoicesService({ port: 0, logger: silentLogger });
     client = new InvoicesClient({ address: service.address });
     health = new HealthCheckClient(service.address);
   });
@@ -164,9 +163,10 @@ describe('invoices gRPC service through InvoicesClient', () => {
   });
 
   describe('grpc.health.v1 Health/Check', () => {
-    test('answers SERVING for the server ("") and for invoices.v1.InvoiceService', async () => {
+    test('answers SERVING for the server (""), for invoices.v1.InvoiceService and for its database', async () => {
       expect(await health.check('')).toBe('SERVING');
       expect(await health.check(SERVICE_NAME)).toBe('SERVING');
+      expect(await health.check('database')).toBe('SERVING');
     });
 
     test('answers NOT_FOUND for a service it does not know', async () => {
@@ -178,12 +178,12 @@ describe('invoices gRPC service through InvoicesClient', () => {
 describe('ListInvoices limits', () => {
   let service: RunningGrpcServer;
   let client: InvoicesClient;
-  // 60 invoices, so the default page (50) is distinguishable from "everything".
-  const seed = Array.from({ length: 60 }, (_, i) => request({ customerId: String((i % 3) + 1), amountCents: 100 + i }));
-
   beforeAll(async () => {
-    service = await startInvoicesService({ port: 0, logger: silentLogger, store: new InvoiceStore(seed) });
+    service = await startInvoicesService({ port: 0, logger: silentLogger });
     client = new InvoicesClient({ address: service.address });
+    // 60 invoices with the 4 seeded ones, so the default page (50) is distinguishable from "everything".
+    for (let i = 4; i < 60; i++)
+      await client.create(request({ customerId: String((i % 3) + 1), amountCents: 100 + i }));
   });
   afterAll(async () => {
     client?.close();
@@ -214,7 +214,7 @@ describe('ListInvoices limits', () => {
 
 describe('invoices gRPC service close', () => {
   test('close resolves; then calls wait for a reconnect until their deadline, and health checks fail at once', async () => {
-    const service = await startInvoicesService({ port: 0, logger: silentLogger, store: new InvoiceStore() });
+    const service = await startInvoicesService({ port: 0, logger: silentLogger });
     const client = new InvoicesClient({ address: service.address, deadlineMs: 300 });
     const health = new HealthCheckClient(service.address);
     try {

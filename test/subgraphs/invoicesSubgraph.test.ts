@@ -1,22 +1,12 @@
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
-import { InvoiceStore } from '../../subgraphs/invoices-service/invoiceStore.js';
-import type { Invoice } from '../../subgraphs/invoices-service/proto.js';
 import { InvoiceServiceClient } from '../../subgraphs/invoices-service/proto.js';
 import { startInvoicesService, type RunningGrpcServer } from '../../subgraphs/invoices-service/server.js';
 import { startInvoicesSubgraph } from '../../subgraphs/invoices/server.js';
 import type { RunningHttpServer } from '../../src/platform/http/httpServer.js';
 import { silentLogger } from '../../src/platform/logger.js';
 import { gql, type GraphQLResponse } from '../helpers/graphql.js';
-
-/** A real store that remembers each ListInvoicesByCustomer it serves, to observe batching. */
-class RecordingStore extends InvoiceStore {
-  readonly listCalls: string[][] = [];
-  override listByCustomers(customerIds: readonly string[]): Invoice[] {
-    this.listCalls.push([...customerIds]);
-    return super.listByCustomers(customerIds);
-  }
-}
+import { recordingDatabase, type RecordingDatabase } from './database/recordingDatabase.js';
 
 const INVOICE_FIELDS = 'id amount currency status description createdAt customer { id }';
 
@@ -27,8 +17,17 @@ function onlyError(result: GraphQLResponse) {
 }
 
 describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
-  let store: RecordingStore;
+  let db: RecordingDatabase;
   let service: RunningGrpcServer;
+  /** What the table holds for an invoice id: exact cents, as stored. */
+  const storedCents = async (id: string) =>
+    (
+      await db.query<{ cents: string }>('SELECT amount_cents::text AS cents FROM invoices.invoices WHERE id = $1', [
+        id.slice('inv-'.length),
+      ])
+    )[0]?.cents;
+  const invoiceCount = async () =>
+    (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM invoices.invoices'))[0]!.n;
   let subgraph: RunningHttpServer;
 
   /** A good query answers after whatever the test did: the subgraph and service stayed up. */
@@ -41,13 +40,14 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
   };
 
   beforeAll(async () => {
-    store = new RecordingStore();
-    service = await startInvoicesService({ port: 0, logger: silentLogger, store });
+    db = await recordingDatabase();
+    service = await startInvoicesService({ port: 0, logger: silentLogger, database: db });
     subgraph = await startInvoicesSubgraph({ port: 0, logger: silentLogger, grpcAddress: service.address });
   });
   afterAll(async () => {
     await subgraph?.close();
     await service?.close(0);
+    await db?.close();
   });
 
   describe('queries', () => {
@@ -111,8 +111,7 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
         customer: { id: '1' },
       });
       // Stored as exact integer cents.
-      const stored = store.get(created.id);
-      expect(stored.amountCents).toBe(12050);
+      expect(await storedCents(created.id)).toBe('12050');
       const read = await gql(subgraph.url, `query($id: ID!) { invoice(id: $id) { ${INVOICE_FIELDS} } }`, {
         id: created.id,
       });
@@ -127,7 +126,7 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
       );
       expect(result.errors).toBeUndefined();
       expect(result.data!.createInvoice).toMatchObject({ amount: 0.29, currency: 'USD' });
-      expect(store.get(result.data!.createInvoice.id).amountCents).toBe(29);
+      expect(await storedCents(result.data!.createInvoice.id)).toBe('29');
     });
 
     // Large amounts are beyond any fixed float tolerance; the check must be exact.
@@ -139,7 +138,7 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
       );
       expect(result.errors).toBeUndefined();
       expect(result.data!.createInvoice.amount).toBe(148122873.14);
-      expect(store.get(result.data!.createInvoice.id).amountCents).toBe(14812287314);
+      expect(await storedCents(result.data!.createInvoice.id)).toBe('14812287314');
     });
 
     test.each([
@@ -178,7 +177,7 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
     test.each([1.234, 0.001, 10.005])(
       'amount %p (more than two decimals) is BAD_USER_INPUT naming amount',
       async (amount) => {
-        const before = store.list(500).length;
+        const before = await invoiceCount();
         const result = await gql(
           subgraph.url,
           'mutation($a: Float!) { createInvoice(customerId: "1", amount: $a) { id } }',
@@ -190,7 +189,7 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
         expect(error.message).toMatch(/^amount: .*more than two decimals/);
         expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'amount' });
         // Refused at the GraphQL edge: nothing reached the store.
-        expect(store.list(500).length).toBe(before);
+        expect(await invoiceCount()).toBe(before);
         await expectStillServing();
       },
     );
@@ -219,7 +218,7 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id invoices { id } } } }';
 
     test('_entities resolves the invoices of several customers in one batched gRPC call', async () => {
-      store.listCalls.length = 0;
+      db.calls.length = 0;
       const representations = ['1', '2', '3', '42'].map((id) => ({ __typename: 'Customer', id }));
       const result = await gql(subgraph.url, ENTITIES, { r: representations });
       expect(result.errors).toBeUndefined();
@@ -230,7 +229,9 @@ describe('invoices subgraph over HTTP, real gRPC service behind it', () => {
       // Earlier tests may have added invoices for customer 3; its seeded one comes first.
       expect(entities[2]!.invoices[0]).toEqual({ id: 'inv-4' });
       expect(entities[3]!.invoices).toEqual([]);
-      expect(store.listCalls).toEqual([['1', '2', '3', '42']]);
+      expect(db.calls.filter((c) => c.sql.includes('customer_id = ANY')).map((c) => c.params[0])).toEqual([
+        ['1', '2', '3', '42'],
+      ]);
     });
 
     test('_entities resolves Invoice references through GetInvoice', async () => {
@@ -278,7 +279,7 @@ function serveEveryMethod(server: Server, handler: () => void): Promise<number> 
 describe('invoices subgraph when the gRPC service is down', () => {
   // Calls wait for the channel to reconnect (a restart is usually brief), up to their deadline.
   test('gRPC service stopped: BACKEND_UNAVAILABLE at the deadline asking to retry; the subgraph still answers', async () => {
-    const service = await startInvoicesService({ port: 0, logger: silentLogger, store: new InvoiceStore() });
+    const service = await startInvoicesService({ port: 0, logger: silentLogger });
     const subgraph = await startInvoicesSubgraph({
       port: 0,
       logger: silentLogger,

@@ -1,5 +1,4 @@
 import { credentials, type Client, type ServiceError } from '@grpc/grpc-js';
-import { InvoiceStore } from '../../subgraphs/invoices-service/invoiceStore.js';
 import { InvoiceServiceClient, type Invoice } from '../../subgraphs/invoices-service/proto.js';
 import { startInvoicesService, type RunningGrpcServer } from '../../subgraphs/invoices-service/server.js';
 import { InvoicesClient } from '../../subgraphs/invoices/invoicesClient.js';
@@ -37,7 +36,7 @@ function getInvoice(client: Client, id: string): Promise<Invoice> {
 describe('oversized arguments', () => {
   let service: RunningGrpcServer;
   beforeAll(async () => {
-    service = await startInvoicesService({ port: 0, logger: silentLogger, store: new InvoiceStore() });
+    service = await startInvoicesService({ port: 0, logger: silentLogger });
   });
   afterAll(() => service?.close(0));
 

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { millis, port } from '../../platform/cliOptions.js';
 import { LOCAL_PORTS } from '../../platform/localPorts.js';
 import { demoJwks, demoKeyFile, demoSigningKey } from '../../stack/demoSigningKey.js';
+import { localDataDir } from '../../stack/dataDir.js';
 import { localStackComponents } from '../../stack/localStack.js';
 import { Supervisor } from '../../stack/supervisor.js';
 
@@ -34,8 +35,9 @@ export function stackCommand(): Command {
       };
       // Without a config file the gateway verifies demo tokens (`token`), made with a local key.
       const demoKey = opts.demoAuth && !opts.config ? await demoSigningKey(demoKeyFile()) : undefined;
+      const dataDir = localDataDir();
       const supervisor = new Supervisor({
-        components: localStackComponents(ports, opts.config, demoKey && demoJwks(demoKey)),
+        components: localStackComponents(ports, opts.config, demoKey && demoJwks(demoKey), dataDir),
         restartDelayMs: opts.restartDelay,
       });
       supervisor.start();
@@ -50,6 +52,7 @@ export function stackCommand(): Command {
           demoKey
             ? `  demo tokens       npx tsx src/cli/main.ts token --scope invoices:write  (key: ${demoKey.file})`
             : `  auth              ${opts.config ? `as ${opts.config} says` : 'off: every caller is anonymous'}`,
+          `  data              ${dataDir}  (embedded databases; AG_DATA_DIR moves it)`,
           '  Ctrl-C stops everything.',
           '',
         ].join('\n') + '\n',
