@@ -26,7 +26,7 @@ export const AFFORDANCES_QUERY = /* GraphQL */ `
         composed
         reason
         since
-        checks { source id ok reason since replicas { available desired } }
+        checks { source id ok reason since replicas { available desired } backend }
         versions { hash endpoints }
         rejectedVersion { hash errors }
       }
