@@ -1,6 +1,10 @@
 import { V1MicroTime, type CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
 import type { Logger } from '../../platform/logger.js';
 import { describeApiError, statusCodeOf } from '../../sources/kubernetes/apiErrors.js';
+import { settledWithin } from './settledWithin.js';
+
+/** The most stop() waits for the attempt under way, and then for the release. */
+const STOP_WAIT_MS = 2000;
 
 export interface LeaseElectorOptions {
   readonly api: CoordinationV1Api;
@@ -59,14 +63,18 @@ export class LeaseElector {
     return () => this.listeners.delete(listener);
   }
 
-  /** Stops trying; a leader stops leading first, then releases the Lease. */
-  async stop(): Promise<void> {
+  /**
+   * Stops trying; a leader stops leading first, then releases the Lease (unless `release`
+   * is false: then it is left to expire). Bounded: with an API server that does not
+   * answer, the Lease is left to expire.
+   */
+  async stop({ release = true }: { release?: boolean } = {}): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    const settled = await settledWithin(this.running ?? Promise.resolve(), STOP_WAIT_MS);
     this.setLeading(false);
     // Also when the last attempt took it just now: release() checks who holds it.
-    await this.release();
+    if (settled && release) await settledWithin(this.release(), STOP_WAIT_MS);
   }
 
   private tick(): void {

@@ -62,8 +62,9 @@ export function startSubgraphStatus(options: SubgraphStatusOptions): RunningSubg
     identity,
     isLeader: () => elector.isLeader(),
     stop: async () => {
-      await writer.stop();
-      await elector.stop();
+      // A write still in flight could land after another replica took over: then the Lease expires instead.
+      const clean = await writer.stop();
+      await elector.stop({ release: clean });
     },
   };
 }

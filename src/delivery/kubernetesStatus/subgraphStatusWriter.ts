@@ -14,6 +14,7 @@ import {
   type SubgraphResourceStatus,
 } from '../../sources/kubernetes/subgraphResource.js';
 import type { EventRecorder } from './eventRecorder.js';
+import { settledWithin } from './settledWithin.js';
 import { subgraphStatus } from './subgraphStatus.js';
 import { transitionEvent } from './transitionEvent.js';
 
@@ -36,6 +37,8 @@ export interface SubgraphStatusWriterOptions {
   readonly logger: Logger;
 }
 
+/** The most stop() waits for the writes in flight. */
+const STOP_WAIT_MS = 2000;
 /** First retry of a failed write, doubling up to the maximum. */
 const RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
@@ -75,12 +78,15 @@ export class SubgraphStatusWriter {
     this.schedule();
   }
 
-  /** Stops writing; resolves once the writes in flight are done (before the Lease is released). */
-  async stop(): Promise<void> {
+  /**
+   * Stops writing; resolves once the writes in flight are done (true), or after 2 s (false:
+   * one may still land, so the Lease must not be released for another to write meanwhile).
+   */
+  async stop(): Promise<boolean> {
     this.stopped = true;
     clearTimeout(this.retry);
     this.unsubscribe.forEach((fn) => fn());
-    await Promise.all(this.inFlight.values());
+    return settledWithin(Promise.all(this.inFlight.values()), STOP_WAIT_MS);
   }
 
   private schedule(): void {
