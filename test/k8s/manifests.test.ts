@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ import {
   checkNamespaces,
   checkNodePortPatch,
   checkObjects,
+  checkPostgres,
+  checkPostgresSecret,
   checkRbac,
   checkRedisComponent,
   checkReplicas,
@@ -57,6 +59,23 @@ const deployment = (objects: K8sObject[], name: string): Deployment =>
 const container = (objects: K8sObject[], name: string) => deployment(objects, name).spec!.template!.spec!.containers![0]!;
 const byName = <T extends K8sObject>(objects: K8sObject[], kind: string, name: string): T =>
   ofKind<T>(objects, kind).find((o) => o.metadata?.name === name)!;
+/**
+ * What `kubectl apply -k` would apply for an overlay (`minikube`, `minikube-redis`):
+ * kubectl's built-in kustomize over a copy of k8s/, with the env file the runbook makes
+ * for PostgreSQL's Secret (git-ignored: a checkout does not have it).
+ */
+function render(overlay: string): K8sObject[] {
+  const copyDir = mkdtempSync(join(tmpdir(), 'ag-k8s-'));
+  try {
+    cpSync(join(ROOT, 'k8s'), copyDir, { recursive: true });
+    const envFile = join(copyDir, 'base', 'postgres.env');
+    if (!existsSync(envFile)) writeFileSync(envFile, 'POSTGRES_PASSWORD=rendered-by-the-manifest-test\n');
+    const out = execFileSync('kubectl', ['kustomize', join(copyDir, 'overlays', overlay)], { encoding: 'utf8' });
+    return parseYamlDocuments(out, 'kubectl kustomize');
+  } finally {
+    rmSync(copyDir, { recursive: true, force: true });
+  }
+}
 /** kubectl's built-in kustomize renders an overlay exactly as `kubectl apply -k` would. */
 const kubectl = (() => {
   try {
@@ -122,6 +141,9 @@ describe('k8s/base objects', () => {
         'Deployment/invoices-service',
         'HorizontalPodAutoscaler/gateway',
         'Namespace/shop',
+        'NetworkPolicy/postgres',
+        'Service/postgres',
+        'StatefulSet/postgres',
         'PodDisruptionBudget/gateway',
         'Role/gateway',
         'RoleBinding/gateway',
@@ -209,9 +231,9 @@ describe('k8s/base objects', () => {
     pdb.spec.selector.matchLabels = { 'app.kubernetes.io/part-of': 'affordance-gateway' };
     expect(checkSelectors(objects)).toEqual([
       'Deployment/customers: selector does not match its pod template labels',
-      'Service/customers: selector matches 0 Deployments, want exactly 1',
+      'Service/customers: selector matches 0 workloads, want exactly 1',
       'Service/invoices-service: targetPort http is not a port of Deployment/invoices-service',
-      'Service/invoices: selector matches 0 Deployments, want exactly 1',
+      'Service/invoices: selector matches 0 workloads, want exactly 1',
       expect.stringMatching(/^PodDisruptionBudget\/gateway: selects \[\], want the gateway pods only$/),
     ]);
     expect(selects({}, { a: 'b' })).toBe(false);
@@ -367,9 +389,12 @@ describe('Subgraph resources and their CRD', () => {
 
   test('the CRD and the demo Subgraphs, as the gateway reads them, match the manifests', () => {
     expect(checkSubgraphs(base)).toEqual([]);
+    const postgres = { name: 'postgres', kubernetes: { statefulSets: ['postgres'] } };
     expect(subgraph(base, 'invoices').spec.backends).toEqual([
       { name: 'invoices-service', kubernetes: { deployments: ['invoices-service'], service: 'invoices-service' } },
+      postgres,
     ]);
+    expect(subgraph(base, 'customers').spec.backends).toEqual([postgres]);
   });
 
   test('the check reports a wrong port, a missing Deployment, a spec the gateway refuses and a missing subgraph', () => {
@@ -405,6 +430,42 @@ describe('Subgraph resources and their CRD', () => {
   });
 });
 
+describe('PostgreSQL (k8s/base/postgres.yaml)', () => {
+  const statefulSet = (objects: K8sObject[]) => byName<Deployment>(objects, 'StatefulSet', 'postgres');
+  const env = (c: ReturnType<typeof container>, name: string) => c.env!.find((e) => e.name === name)!;
+
+  test('a StatefulSet with a volume claim, ready by pg_isready; the services reach it with the generated password', () => {
+    expect(checkPostgres(base)).toEqual([]);
+    expect(checkPostgresSecret(readKustomization(BASE), readFileSync(join(ROOT, '.gitignore'), 'utf8'))).toEqual([]);
+  });
+
+  test('the check reports a literal password, data off the claim and a service not pointed at the Service', () => {
+    const objects = copy();
+    const db = statefulSet(objects).spec!.template!.spec!.containers![0]!;
+    env(db, 'POSTGRES_PASSWORD').value = 'hunter2';
+    delete env(db, 'POSTGRES_PASSWORD').valueFrom;
+    env(db, 'PGDATA').value = '/tmp/pgdata';
+    env(container(objects, 'customers'), 'DATABASE_URL').value = 'postgres://shop:pw@db:5432/shop';
+    delete env(container(objects, 'invoices-service'), 'PGPASSWORD').valueFrom;
+    expect(checkPostgres(objects)).toEqual([
+      'StatefulSet/postgres: PGDATA is not on a volume claim',
+      'StatefulSet/postgres: POSTGRES_PASSWORD is not from Secret postgres-credentials',
+      'StatefulSet/postgres: env POSTGRES_PASSWORD is a literal password',
+      `Deployment/customers: DATABASE_URL postgres://shop:pw@db:5432/shop, want postgres://shop@postgres.shop.svc.cluster.local:5432/shop`,
+      'Deployment/invoices-service: PGPASSWORD is not from Secret postgres-credentials',
+    ]);
+  });
+
+  test('the Secret check reports literals and an env file git would commit', () => {
+    const k = structuredClone(readKustomization(BASE));
+    k.secretGenerator![0]!.literals = ['POSTGRES_PASSWORD=x'];
+    expect(checkPostgresSecret(k, 'node_modules/\n')).toEqual([
+      'base kustomization: secretGenerator postgres-credentials must read only envs [postgres.env]',
+      '.gitignore: k8s/base/postgres.env is not ignored',
+    ]);
+  });
+});
+
 describe('minikube overlay', () => {
   test('patches the gateway Service to NodePort 30400', () => {
     expect(checkNodePortPatch(base, overlayPatches)).toEqual([]);
@@ -423,7 +484,7 @@ describe('minikube overlay', () => {
 
   // kubectl's built-in kustomize renders the overlay exactly as `kubectl apply -k` would.
   (kubectl ? test : test.skip)('renders with kubectl kustomize: checks hold, NodePort set, part-of everywhere', () => {
-    const rendered = parseYamlDocuments(execFileSync('kubectl', ['kustomize', OVERLAY], { encoding: 'utf8' }), 'kubectl kustomize');
+    const rendered = render('minikube');
     expect(checkObjects(rendered)).toEqual([]);
     const svc = byName<Service>(rendered, 'Service', 'gateway');
     expect(svc.spec?.type).toBe('NodePort');
@@ -469,7 +530,7 @@ describe('redis component (k8s/components/redis, k8s/overlays/minikube-redis)', 
   });
 
   (kubectl ? test : test.skip)('the overlay renders with kubectl kustomize: the minikube overlay, plus Redis, all checks hold', () => {
-    const rendered = parseYamlDocuments(execFileSync('kubectl', ['kustomize', REDIS_OVERLAY], { encoding: 'utf8' }), 'kubectl kustomize');
+    const rendered = render('minikube-redis');
     expect(checkObjects(rendered)).toEqual([]);
     expect(checkRedisComponent(rendered)).toEqual([]);
     expect(byName<Service>(rendered, 'Service', 'gateway').spec?.type).toBe('NodePort');

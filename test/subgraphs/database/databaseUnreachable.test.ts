@@ -1,16 +1,14 @@
 import { startCustomersSubgraph } from '../../../subgraphs/customers/server.js';
 import { startInvoicesService, type RunningGrpcServer } from '../../../subgraphs/invoices-service/server.js';
 import { InvoicesClient } from '../../../subgraphs/invoices/invoicesClient.js';
-import { startInvoicesSubgraph } from '../../../subgraphs/invoices/server.js';
 import type { SubgraphServer } from '../../../subgraphs/shared/serveSubgraph.js';
-import { validateConfig } from '../../../src/config/load.js';
-import { startGateway, type RunningGateway } from '../../../src/gateway/startGateway.js';
-import type { RunningHttpServer } from '../../../src/platform/http/httpServer.js';
+import type { RunningGateway } from '../../../src/gateway/startGateway.js';
 import { silentLogger } from '../../../src/platform/logger.js';
 import { affordancesWhere } from '../../helpers/gateway.js';
 import { freePort } from '../../helpers/freePort.js';
 import { gql } from '../../helpers/graphql.js';
 import { grpcFailure, HealthCheckClient } from '../grpcTestUtil.js';
+import { gatewayOverServices } from './gatewayOverServices.js';
 
 /**
  * The demo services on a PostgreSQL server that is not there (a loopback port nothing
@@ -19,31 +17,17 @@ import { grpcFailure, HealthCheckClient } from '../grpcTestUtil.js';
 describe('the demo services while their database server cannot be reached', () => {
   let customers: SubgraphServer;
   let service: RunningGrpcServer;
-  let invoices: RunningHttpServer;
   let gateway: RunningGateway;
 
   beforeAll(async () => {
     const database = `postgres://demo@127.0.0.1:${await freePort()}/demo`;
     customers = await startCustomersSubgraph({ port: 0, logger: silentLogger, database });
     service = await startInvoicesService({ port: 0, logger: silentLogger, database });
-    invoices = await startInvoicesSubgraph({ port: 0, logger: silentLogger, grpcAddress: service.address });
-    gateway = await startGateway({
-      logger: silentLogger,
-      config: validateConfig({
-        server: { port: 0 },
-        availability: { settleMs: 0, probe: { intervalMs: 100, timeoutMs: 3000 } },
-        limits: { rateLimit: false },
-        backends: { 'invoices-service': { grpc: service.address, healthService: 'invoices.v1.InvoiceService' } },
-        subgraphs: {
-          customers: { url: `${customers.url}/graphql` },
-          invoices: { url: `${invoices.url}/graphql`, dependsOn: ['invoices-service'] },
-        },
-      }),
-    });
+    gateway = await gatewayOverServices(customers.url, service.address);
   });
   afterAll(async () => {
     await gateway?.close();
-    await Promise.all([customers?.close(), invoices?.close(), service?.close(0)]);
+    await Promise.all([customers?.close(), service?.close(0)]);
   });
 
   test('customers starts, is not ready, and answers 503 BACKEND_UNAVAILABLE naming its database', async () => {
