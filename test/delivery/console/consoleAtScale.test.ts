@@ -17,7 +17,7 @@ import { watchedPage, type PageWatch } from './watchPage.js';
 jest.setTimeout(120_000);
 
 const COUNT = 100;
-const FLIPS = 4;
+const FLIPS = 2;
 
 describeInChromium('console at scale', 'the console with the 100 synthetic subgraphs of the benchmark', () => {
   let synthetic: SyntheticServer;
