@@ -1,4 +1,5 @@
 import {
+  Metadata,
   Server,
   ServerCredentials,
   status,
@@ -14,7 +15,7 @@ import { createRegistry, metricsHandler } from '../../src/platform/metrics.js';
 import { runInRequest } from '../../src/platform/requestContext.js';
 import { inSpan, SpanKind } from '../../src/platform/tracing.js';
 import type { Logger } from '../../src/platform/logger.js';
-import { incomingContext } from '../shared/grpcMetadata.js';
+import { BACKEND_METADATA, incomingContext } from '../shared/grpcMetadata.js';
 import { DatabaseUnavailable } from '../shared/database/database.js';
 import type { DatabaseHealth } from '../shared/database/databaseHealth.js';
 import { DATABASE_BACKEND } from '../shared/database/databaseUnavailableError.js';
@@ -61,7 +62,8 @@ interface HandlerDeps {
 /**
  * Wraps a store method as a unary handler: it runs under the caller's request id and in
  * a server span parented by the caller's trace context; store errors become status codes,
- * an unreachable database UNAVAILABLE (at once while its health says so).
+ * an unreachable database UNAVAILABLE with metadata `backend: database`, which says what
+ * is down without parsing the details.
  */
 function unary<Req, Res>(
   { logger, duration, health }: HandlerDeps,
@@ -71,7 +73,7 @@ function unary<Req, Res>(
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
     const incoming = incomingContext(call.metadata);
     const started = performance.now();
-    const finish = (code: status, error?: { code: status; details: string }, response?: Res) => {
+    const finish = (code: status, error?: { code: status; details: string; metadata?: Metadata }, response?: Res) => {
       duration.observe({ method, status: status[code] ?? 'UNKNOWN' }, (performance.now() - started) / 1000);
       logger.debug({ method, status: status[code] }, 'grpc call');
       if (error) callback({ ...error, details: error.details.slice(0, MAX_DETAILS_CHARS) });
@@ -83,13 +85,13 @@ function unary<Req, Res>(
         SpanKind.SERVER,
         async () => {
           try {
-            const database = health.current();
-            if (!database.available) throw new DatabaseUnavailable(database.reason);
             finish(status.OK, undefined, await run(call.request));
           } catch (error) {
             if (error instanceof DatabaseUnavailable) {
               health.recheck();
-              finish(status.UNAVAILABLE, { code: status.UNAVAILABLE, details: error.message });
+              const metadata = new Metadata();
+              metadata.set(BACKEND_METADATA, DATABASE_BACKEND);
+              finish(status.UNAVAILABLE, { code: status.UNAVAILABLE, details: error.message, metadata });
             } else if (error instanceof InvalidArgument) {
               finish(status.INVALID_ARGUMENT, { code: status.INVALID_ARGUMENT, details: error.message });
             } else if (error instanceof InvoiceNotFound) {

@@ -2,6 +2,7 @@ import { status, type ServiceError } from '@grpc/grpc-js';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../src/platform/errorCodes.js';
 import { describeNetworkError } from '../../src/platform/http/networkError.js';
+import { BACKEND_METADATA } from '../shared/grpcMetadata.js';
 
 /** Proto request fields → the GraphQL arguments they come from, so errors name what the client sent. */
 const ARGUMENT_OF_FIELD: Record<string, string> = {
@@ -41,16 +42,29 @@ export function toGraphQLError(error: unknown): GraphQLError {
       return new GraphQLError(error.details, { extensions: { code: ErrorCode.NOT_FOUND, grpcStatus: 'NOT_FOUND' } });
     case status.UNAVAILABLE:
     case status.DEADLINE_EXCEEDED:
-    case status.CANCELLED:
+    case status.CANCELLED: {
+      const backend = backendOf(error);
+      if (backend) {
+        return new GraphQLError(`the invoices service's ${backend} is unavailable; retry later`, {
+          extensions: { code: ErrorCode.BACKEND_UNAVAILABLE, grpcStatus: status[error.code], backend },
+        });
+      }
       return new GraphQLError(
         `the invoices service is unavailable (${status[error.code]}: ${describeNetworkError(error)}); retry later`,
         { extensions: { code: ErrorCode.BACKEND_UNAVAILABLE, grpcStatus: status[error.code] } },
       );
+    }
     default:
       return new GraphQLError('internal error in the invoices service', {
         extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, grpcStatus: status[error.code] },
       });
   }
+}
+
+/** The backend the service says is down (metadata `backend`), when it names one plainly. */
+function backendOf(error: ServiceError): string | undefined {
+  const [value] = error.metadata?.get(BACKEND_METADATA) ?? [];
+  return typeof value === 'string' && /^[a-z][a-z0-9-]{0,62}$/.test(value) ? value : undefined;
 }
 
 function isServiceError(error: unknown): error is ServiceError {

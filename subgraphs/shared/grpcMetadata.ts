@@ -3,6 +3,9 @@ import type { Context } from '@opentelemetry/api';
 import { currentRequestId, REQUEST_ID_HEADER } from '../../src/platform/requestContext.js';
 import { extractContext, injectContext } from '../../src/platform/tracing.js';
 
+/** Trailing metadata of an UNAVAILABLE status naming the backend of the service that is down (e.g. `database`). */
+export const BACKEND_METADATA = 'backend';
+
 /** Metadata for an outgoing call: the current request id and trace context. */
 export function outgoingMetadata(options: MetadataOptions = {}): Metadata {
   const metadata = new Metadata(options);

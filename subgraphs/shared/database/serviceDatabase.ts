@@ -1,5 +1,5 @@
 import type { Logger } from '../../../src/platform/logger.js';
-import type { Database } from './database.js';
+import { DatabaseUnavailable, type Database } from './database.js';
 import { DatabaseHealth } from './databaseHealth.js';
 import { migrate, type MigrationSet } from './migrate.js';
 import { IN_MEMORY, openDatabase } from './openDatabase.js';
@@ -9,6 +9,7 @@ export type DatabaseOption = string | Database;
 
 /** A service's database as it runs, with its health; `close` (once, however often called) closes the database only if it was opened here. */
 export interface ServiceDatabase {
+  /** The database for the service's queries: while its health says it is unavailable, they fail at once. */
   readonly db: Database;
   readonly health: DatabaseHealth;
   close(): Promise<void>;
@@ -39,12 +40,40 @@ export async function serviceDatabase(
   await health.start();
   let closed: Promise<void> | undefined;
   return {
-    db,
+    db: gated(db, health),
     health,
     close: () => {
       health.stop();
       closed ??= opened?.close() ?? Promise.resolve();
       return closed;
     },
+  };
+}
+
+/**
+ * `db` that refuses work at once while `health` says the database is unavailable: a call
+ * does not wait for a connection timeout against a server known to be down. Callers check
+ * their arguments first, so a client's mistake is still reported as one.
+ */
+function gated(db: Database, health: DatabaseHealth): Database {
+  const open = () => {
+    const status = health.current();
+    if (!status.available) throw new DatabaseUnavailable(status.reason);
+  };
+  return {
+    description: db.description,
+    query: async (sql, params) => {
+      open();
+      return db.query(sql, params);
+    },
+    exec: async (sql) => {
+      open();
+      return db.exec(sql);
+    },
+    transaction: async (work) => {
+      open();
+      return db.transaction(work);
+    },
+    close: () => db.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { startCustomersSubgraph } from '../../../subgraphs/customers/server.js';
 import { startInvoicesService, type RunningGrpcServer } from '../../../subgraphs/invoices-service/server.js';
 import { InvoicesClient } from '../../../subgraphs/invoices/invoicesClient.js';
+import { startInvoicesSubgraph } from '../../../subgraphs/invoices/server.js';
 import type { SubgraphServer } from '../../../subgraphs/shared/serveSubgraph.js';
 import type { RunningGateway } from '../../../src/gateway/startGateway.js';
 import { silentLogger } from '../../../src/platform/logger.js';
@@ -59,6 +60,21 @@ describe('the demo services while their database server cannot be reached', () =
     } finally {
       client.close();
       health.close();
+    }
+  });
+
+  test('through the invoices subgraph: BACKEND_UNAVAILABLE naming the database; a malformed id is still BAD_USER_INPUT', async () => {
+    const invoices = await startInvoicesSubgraph({ port: 0, logger: silentLogger, grpcAddress: service.address });
+    try {
+      const down = await gql(invoices.url, '{ invoice(id: "inv-1") { id } }');
+      expect(down.errors?.[0]).toMatchObject({
+        message: "the invoices service's database is unavailable; retry later",
+        extensions: { code: 'BACKEND_UNAVAILABLE', grpcStatus: 'UNAVAILABLE', backend: 'database' },
+      });
+      const malformed = await gql(invoices.url, '{ invoice(id: "abc") { id } }');
+      expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'id' });
+    } finally {
+      await invoices.close();
     }
   });
 
