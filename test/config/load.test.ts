@@ -81,7 +81,8 @@ describe('loadConfig', () => {
         AG__SERVER__PORT: '5100',
         AG__AVAILABILITY__SETTLEMS: '0',
         AG__AVAILABILITY__SOURCES: '[probe, kubernetes]',
-        AG__AVAILABILITY__KUBERNETES__DISCOVERY: 'true',
+        AG__SUBGRAPHS__BILLING__KUBERNETES__DEPLOYMENTS: '[billing]',
+        AG__AVAILABILITY__KUBERNETES__SUBGRAPHRESOURCES__LEASE__DURATIONMS: '20000',
         AG__BACKENDS__LEDGER_SERVICE__GRPC: 'ledger:50051',
         UNRELATED: 'x',
       },
@@ -91,6 +92,8 @@ describe('loadConfig', () => {
     expect(config.availability.sources).toEqual(['probe', 'kubernetes']);
     expect(config.backends['ledger-service']?.grpc).toBe('ledger:50051');
     expect(config.subgraphs.billing?.url).toBe('http://billing:4000/graphql');
+    expect(config.subgraphs.billing?.kubernetes?.deployments).toEqual(['billing']);
+    expect(config.availability.kubernetes.subgraphResources).toMatchObject({ status: true, lease: { durationMs: 20_000 } });
   });
 
   test('a bad config names every wrong key and why', () => {
