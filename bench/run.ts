@@ -33,10 +33,11 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     transitions: { type: 'string', default: '100' },
     sizes: { type: 'string', default: '2,10,50,100' },
-    // The multi-worker comparison (server.workers): CPU limits in cores, its workloads, rounds and workers.
+    // The multi-worker comparison (server.workers): CPU limits in cores, its workloads, rounds, seconds and workers.
     'worker-limits': { type: 'string', default: '1,2' },
     'worker-scenarios': { type: 'string', default: 'mix' },
     'worker-rounds': { type: 'string', default: '2' },
+    'worker-seconds': { type: 'string', default: '2' },
     workers: { type: 'string', default: '2' },
     only: { type: 'string' },
     compare: { type: 'string' },
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
     workers = await runWorkers(subgraphs, data, {
       ...throughputOptions,
       rounds: Number(values['worker-rounds']),
+      seconds: Number(values['worker-seconds']),
       limits: values['worker-limits'].split(',').map(Number),
       scenarios: values['worker-scenarios'].split(','),
       workers: Number(values.workers),

@@ -6,14 +6,14 @@ import { fixed, MB, ratio } from './format.js';
  * The multi-worker section of BENCHMARKS.md: one process against `server.workers` at each
  * CPU limit, on the same workloads in the same rounds.
  */
-export function workersSection(result: WorkersResult, rounds: number, seconds: number): string[] {
+export function workersSection(result: WorkersResult): string[] {
   const lines = [
     `## Multi-worker mode: ${result.workers} workers against one process at the same CPU limit`,
     '',
     result.limitKind
       ? `Both gateways ran side by side, each in a control group of its own (${result.limitKind}) whose CFS quota ` +
         'is the CPU limit, as Kubernetes enforces `resources.limits.cpu`; CPU µs/req and peak RSS are the whole ' +
-        `process tree's (the primary and its workers). ${rounds} rounds of ${seconds} s per cell, the order rotating.`
+        `process tree's (the primary and its workers). ${result.rounds} rounds of ${result.seconds} s per cell, the order rotating.`
       : 'This machine did not let the benchmark make control groups, so both ran without a CPU limit.',
     '',
     '| CPU limit | workload | gateway | req/s | vs 1 process | p50 ms | p99 ms | errors | CPU µs/req | peak RSS MB |',

@@ -85,6 +85,8 @@ export function writeReport(input: ReportInput): string {
     'npm run bench -- --only throughput --rounds 5 --seconds 5 --hot-seconds 3',
     'npm run bench -- --only throughput --scenarios single-by-id,mix --contenders direct,affordance,apollo',
     'npm run bench -- --only reaction --sizes 2,10 --transitions 200',
+    '# one process against server.workers: 2 at CPU limits of 1 and 2 cores:',
+    'npm run bench -- --only workers --worker-limits 1,2 --worker-scenarios single-by-id,mix --worker-rounds 3',
     '# another build of the gateway as one more contender, e.g. before a change:',
     'npm run bench -- --only throughput --compare before=../old/dist/src/cli/main.js --contenders direct,affordance',
     "# where the gateway spends its time under one operation's load (after npm run bench has compiled):",
@@ -127,7 +129,12 @@ export function writeReport(input: ReportInput): string {
     '  generator sent. CPU time is steadier than req/s on a shared machine: it does not count the time',
     '  a process waited for a core.',
     "- **Peak RSS**: the kernel's high-water mark of the gateway process (reset before each run's warm-up) and",
-    '  50 ms samples, the highest over all runs of that workload.',
+    '  50 ms samples, the highest over all runs of that workload. For a process with children (the',
+    '  multi-worker gateway) CPU time and high-water marks are summed over the process and its children.',
+    '- **Multi-worker mode**: one gateway process and one with `server.workers`, side by side, each in',
+    '  a control group with a CFS quota (cgroup v1 or v2, where the benchmark may make one), the way',
+    '  Kubernetes enforces `resources.limits.cpu`; at each limit in turn both take their turns on the',
+    '  same workloads as above.',
     '- **Reaction time**: the real gateway with an injected availability source; from the moment the',
     '  source reports a change (one subgraph down, then back; each subgraph in turn) to the first',
     '  answer, to a client asking back-to-back which root fields are served, that reflects it. Timed',
@@ -153,7 +160,7 @@ export function writeReport(input: ReportInput): string {
     const report = { throughput: input.throughput, options: input.options, dataSet: input.dataSet };
     sections.push(...throughputSection(report, link('throughput.svg'), chartDir));
   }
-  if (input.workers) sections.push(...workersSection(input.workers, input.workers.rounds, input.options.seconds));
+  if (input.workers) sections.push(...workersSection(input.workers));
   if (input.reactions) sections.push(...reactionSection(input.reactions, link('reaction.svg'), chartDir));
   if (input.reductions) sections.push(...reductionSection(input.reductions));
   if (input.rollouts) sections.push(...rolloutSection(input.rollouts));

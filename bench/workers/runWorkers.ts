@@ -25,8 +25,9 @@ export interface WorkersResult {
   /** How the limit was enforced (`cgroup v1`, `cgroup v2`), or undefined when it could not be. */
   readonly limitKind?: string;
   readonly workers: number;
-  /** Rounds per cell. */
+  /** Rounds per cell, and measured seconds per run. */
   readonly rounds: number;
+  readonly seconds: number;
   readonly runs: WorkersRun[];
 }
 
@@ -95,6 +96,7 @@ export async function runWorkers(subgraphs: Subgraphs, data: DataSet, options: W
       limitKind: enforced ? [...limits.values()][0]!.kind : undefined,
       workers: options.workers,
       rounds: options.rounds,
+      seconds: options.seconds,
       runs,
     };
   } finally {
