@@ -74,6 +74,11 @@ interface AuditEvent {
 
 const condition = (resource: SubgraphResource | undefined, type: SubgraphCondition['type']) =>
   resource?.status?.conditions?.find((c) => c.type === type);
+/** The replicas a resource's status says its own Deployment has. */
+const customersReplicas = (resource: SubgraphResource | undefined) =>
+  resource?.status?.replicas?.find((r) => r.workload === 'deployment shop/customers');
+/** What else the demo's subgraphs need (k8s/base/subgraphs.yaml): the database. */
+const DATABASE = { workload: 'statefulset shop/postgres', available: 1, desired: 1 };
 
 /** Follows every Subgraph in the namespace (as a user's `kubectl get subgraphs -w` would), keeping each version seen. */
 class SubgraphWatch {
@@ -335,7 +340,7 @@ describeCluster('Subgraph resources on a control plane: the CRD, discovery, stat
         expect.objectContaining({ type: 'Composed', status: 'True', reason: 'Composed', message: 'all checks pass' }),
       ],
       url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/),
-      replicas: [{ workload: 'deployment shop/customers', available: 3, desired: 3 }],
+      replicas: [{ workload: 'deployment shop/customers', available: 3, desired: 3 }, DATABASE],
       versions: [{ hash: expect.stringMatching(/^[0-9a-f]+$/), endpoints: 3 }],
       unavailableOperations: [],
     });
@@ -352,7 +357,10 @@ describeCluster('Subgraph resources on a control plane: the CRD, discovery, stat
     );
     expect(condition(down, 'Available')).toMatchObject({ status: 'False', reason: 'ReplicasUnavailable' });
     expect(condition(down, 'Composed')).toMatchObject({ status: 'False', reason: 'ReplicasUnavailable' });
-    expect(down.status?.replicas).toEqual([{ workload: 'deployment shop/customers', available: 0, desired: 0 }]);
+    expect(down.status?.replicas).toEqual([
+      { workload: 'deployment shop/customers', available: 0, desired: 0 },
+      DATABASE,
+    ]);
     expect(down.status?.unavailableOperations).toEqual([
       'Mutation.createCustomer',
       'Query.customer',
@@ -366,7 +374,7 @@ describeCluster('Subgraph resources on a control plane: the CRD, discovery, stat
     const back = await subgraphs.until(
       'customers',
       'is Composed again with 3 replicas',
-      (r) => condition(r, 'Composed')?.status === 'True' && r.status?.replicas?.[0]?.available === 3,
+      (r) => condition(r, 'Composed')?.status === 'True' && customersReplicas(r)?.available === 3,
     );
     expect(condition(back, 'Composed')!.lastTransitionTime >= composedSince).toBe(true);
     console.info(
@@ -539,12 +547,11 @@ describeCluster('Subgraph resources on a control plane: the CRD, discovery, stat
   });
 
   test("with the probe source on too, the probes follow what the resources declare (a backend's gRPC address)", async () => {
-    const backend = {
-      name: 'invoices-service',
-      kubernetes: { deployments: ['invoices-service'], service: 'invoices-service' },
-    };
+    // The manifest's backends, the gRPC service's with its address (a merge patch replaces the list).
+    const { backends } = subgraphs.get('invoices')!.spec as { backends: { name: string }[] };
     const grpc = `127.0.0.1:${shop.services.get('invoices-service')!.port()}`;
-    await patchSpec('invoices', { backends: [{ ...backend, grpc }] });
+    const withAddress = backends.map((b) => (b.name === 'invoices-service' ? { ...b, grpc } : b));
+    await patchSpec('invoices', { backends: withAddress });
     const config = await shop.gatewayConfig((raw) => {
       raw.availability.sources = ['kubernetes', 'probe'];
       raw.availability.probe = { intervalMs: 100, timeoutMs: 1000 };
@@ -575,7 +582,7 @@ describeCluster('Subgraph resources on a control plane: the CRD, discovery, stat
       await kubectl('scale', 'deployment', 'invoices-service', '--replicas=3');
       await probe('grpc invoices-service', true);
       // Without the address, no probe: the resource alone decides what is probed.
-      await patchSpec('invoices', { backends: [backend] });
+      await patchSpec('invoices', { backends });
       await new Promise<void>((resolve) => {
         const check = () => {
           if (source.snapshot().some((c) => c.id === 'grpc invoices-service')) return;
@@ -587,7 +594,7 @@ describeCluster('Subgraph resources on a control plane: the CRD, discovery, stat
       });
     } finally {
       await source.stop();
-      await patchSpec('invoices', { backends: [backend] });
+      await patchSpec('invoices', { backends });
       await subgraphs.until('invoices', 'is Composed', (r) => condition(r, 'Composed')?.status === 'True');
     }
   });
@@ -667,17 +674,13 @@ describeCluster('Subgraph resources on a control plane: the CRD, discovery, stat
     expect((await leases.readNamespacedLease({ name: LEASE, namespace: NS })).spec?.holderIdentity).toBe('e2e-c');
     // It writes from now on: a change of the verdict shows, under its field manager.
     await kubectl('scale', 'deployment', 'customers', '--replicas=2');
-    const written = await subgraphs.until(
-      'customers',
-      'shows 2 replicas',
-      (r) => r.status?.replicas?.[0]?.desired === 2,
-    );
+    const written = await subgraphs.until('customers', 'shows 2 replicas', (r) => customersReplicas(r)?.desired === 2);
     const managers = (written.metadata?.managedFields ?? [])
       .filter((f) => f.subresource === 'status')
       .map((f) => f.manager);
     expect(managers).toContain('affordance-gateway/e2e-c');
     await kubectl('scale', 'deployment', 'customers', '--replicas=3');
-    await subgraphs.until('customers', 'shows 3 replicas', (r) => r.status?.replicas?.[0]?.available === 3);
+    await subgraphs.until('customers', 'shows 3 replicas', (r) => customersReplicas(r)?.available === 3);
     identities.push('e2e-c');
   });
 
