@@ -40,6 +40,8 @@ describe('loadConfig', () => {
       console: true,
       metrics: { maxOperations: 100, maxOperationNameLength: 64 },
       shutdownGraceMs: 20000,
+      fastPath: true,
+      workers: 1,
     });
     expect(config.limits).toEqual({
       rateLimit: { perSecond: 50, burst: 100 },
