@@ -18,7 +18,7 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
   return { value, ms: performance.now() - started };
 }
 
-/** A GetInvoice over a plain channel with grpc-js's own defaults (no send limit), as any client could send. */
+/** A GetInvoice over a plain channel with grpc-js's own defaults (no send limit), as any client could send; its deadline is far above the tests' bounds, so an answer within them was not waited for. */
 function getInvoice(client: Client, id: string): Promise<Invoice> {
   const method = InvoiceServiceClient.service.GetInvoice!;
   return new Promise((resolve, reject) =>
@@ -27,7 +27,7 @@ function getInvoice(client: Client, id: string): Promise<Invoice> {
       method.requestSerialize,
       method.responseDeserialize,
       { id },
-      { deadline: Date.now() + 2000 },
+      { deadline: Date.now() + 30_000 },
       (error: ServiceError | null, invoice?: Invoice) => (error ? reject(error) : resolve(invoice as Invoice)),
     ),
   );
@@ -43,7 +43,13 @@ describe('oversized arguments', () => {
   describe('through the invoices subgraph', () => {
     let subgraph: RunningHttpServer;
     beforeAll(async () => {
-      subgraph = await startInvoicesSubgraph({ port: 0, logger: silentLogger, grpcAddress: service.address });
+      // A deadline far above the bounds below: an answer within them was never sent over the channel.
+      subgraph = await startInvoicesSubgraph({
+        port: 0,
+        logger: silentLogger,
+        grpcAddress: service.address,
+        grpcDeadlineMs: 30_000,
+      });
     });
     afterAll(() => subgraph?.close());
 
@@ -60,11 +66,10 @@ describe('oversized arguments', () => {
           extensions: { code: 'BAD_USER_INPUT', argument: 'id' },
         }),
       ]);
-      // The deadline is 2000 ms: an answer well before it was never sent over the channel.
-      expect(oversized.ms).toBeLessThan(1000);
+      expect(oversized.ms).toBeLessThan(10_000);
       for (const { value, ms } of await Promise.all(normal)) {
         expect(value).toEqual({ status: 200, data: { invoice: { id: 'inv-2' } } });
-        expect(ms).toBeLessThan(1000);
+        expect(ms).toBeLessThan(10_000);
       }
     });
 
@@ -108,10 +113,10 @@ describe('oversized arguments', () => {
         code: 'INVALID_ARGUMENT',
         details: `id: must be at most 64 characters, got ${id.length}`,
       });
-      expect(ms).toBeLessThan(1000);
+      expect(ms).toBeLessThan(10_000);
       for (const { value, ms: each } of await Promise.all(normal)) {
         expect(value.id).toBe('inv-1');
-        expect(each).toBeLessThan(1000);
+        expect(each).toBeLessThan(10_000);
       }
     });
 
@@ -127,20 +132,20 @@ describe('oversized arguments', () => {
       const normal = Array.from({ length: 20 }, () => timed(() => getInvoice(raw, 'inv-1')));
       const { value: failure, ms } = await timed(() => grpcFailure(getInvoice(raw, HUGE)));
       expect(failure.code).toBe('RESOURCE_EXHAUSTED');
-      expect(ms).toBeLessThan(1000);
+      expect(ms).toBeLessThan(10_000);
       for (const { value, ms: each } of await Promise.all(normal)) {
         expect(value.id).toBe('inv-1');
-        expect(each).toBeLessThan(1000);
+        expect(each).toBeLessThan(10_000);
       }
       expect((await getInvoice(raw, 'inv-2')).id).toBe('inv-2');
     });
 
     test("the subgraph's channel does not send a message over its limit", async () => {
-      const client = new InvoicesClient({ address: service.address });
+      const client = new InvoicesClient({ address: service.address, deadlineMs: 30_000 });
       try {
         const { value: failure, ms } = await timed(() => grpcFailure(client.get({ id: HUGE })));
         expect(failure.code).toBe('RESOURCE_EXHAUSTED');
-        expect(ms).toBeLessThan(1000);
+        expect(ms).toBeLessThan(10_000);
         expect((await client.get({ id: 'inv-1' })).id).toBe('inv-1');
       } finally {
         client.close();
