@@ -16,6 +16,9 @@ export const OVERLAY = 'k8s/overlays/minikube';
 export const COMPONENTS = ['customers', 'invoices', 'invoices-service'] as const;
 /** The Subgraph resources of the manifests (k8s/base/subgraphs.yaml). */
 export const SUBGRAPHS = ['customers', 'invoices'] as const;
+
+/** The image of the demo's own containers in the manifests (the pods this suite runs processes for). */
+const DEMO_IMAGE = 'affordance-gateway:dev';
 export const CRD_FILE = 'k8s/base/subgraph-crd.yaml';
 export const CRD = 'subgraphs.affordance-gateway.io';
 
@@ -108,12 +111,17 @@ export class Shop implements AsyncDisposable {
 
   /**
    * The process of a pod's container: the image's entry point (the demo subgraphs' CLI)
-   * with the container's args and env, listening on the pod's IP.
+   * with the container's args and env, listening on the pod's IP. None for a pod of
+   * another image (PostgreSQL): KWOK's pod stages alone make it Running and Ready.
    */
-  containerCommand(pod: V1Pod, address: PodAddress): PodCommand {
+  containerCommand(pod: V1Pod, address: PodAddress): PodCommand | undefined {
     const container = pod.spec!.containers[0]!;
+    if (container.image !== DEMO_IMAGE) return undefined;
     const env: Record<string, string> = {};
     for (const { name, value } of container.env ?? []) env[name] = this.resolve(value ?? '');
+    // No PostgreSQL runs here (its pod has no process): each pod keeps its data in
+    // memory. The real server is tested by `npm run test:postgres`.
+    if (env.DATABASE_URL !== undefined) env.DATABASE_URL = 'memory:';
     env.HOST = address.host;
     env.SHUTDOWN_GRACE_MS = '2000';
     env.LOG_LEVEL = process.env.E2E_LOGS ? 'info' : 'warn';

@@ -21,8 +21,11 @@ import (
 // kcmControllers are the kube-controller-manager loops the harness runs: what turns
 // Deployments into ReplicaSets and pods and back, follows pod readiness into
 // EndpointSlices and Deployment status, computes PodDisruptionBudgets (so
-// evictions respect them), deletes what a deleted owner leaves behind, and gives
-// every namespace its default ServiceAccount (pods cannot be created without it).
+// evictions respect them), deletes what a deleted owner leaves behind, gives
+// every namespace its default ServiceAccount (pods cannot be created without it),
+// runs StatefulSets (the demo's PostgreSQL), binds their claims to volumes, and
+// lifts the claims' and volumes' protection finalizers once unused (or deleting the
+// namespace would wait for them forever).
 var kcmControllers = []string{
 	names.DeploymentController,
 	names.ReplicaSetController,
@@ -32,6 +35,10 @@ var kcmControllers = []string{
 	names.NamespaceController,
 	names.ServiceAccountController,
 	names.PodGarbageCollectorController,
+	names.StatefulSetController,
+	names.PersistentVolumeBinderController,
+	names.PersistentVolumeClaimProtectionController,
+	names.PersistentVolumeProtectionController,
 }
 
 // parseNamedFlags parses args into every flag set of a component's options.
@@ -113,6 +120,9 @@ func startControlPlane(ctx context.Context, kubeconfig string, nodes int, done c
 		return err
 	}
 	if err := ensureNodes(ctx, client, nodes); err != nil {
+		return err
+	}
+	if err := ensureVolumes(ctx, client); err != nil {
 		return err
 	}
 	err = wait.PollUntilContextTimeout(ctx, 100*time.Millisecond, time.Minute, true, func(ctx context.Context) (bool, error) {
