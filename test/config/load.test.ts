@@ -95,7 +95,10 @@ describe('loadConfig', () => {
     expect(config.backends['ledger-service']?.grpc).toBe('ledger:50051');
     expect(config.subgraphs.billing?.url).toBe('http://billing:4000/graphql');
     expect(config.subgraphs.billing?.kubernetes?.deployments).toEqual(['billing']);
-    expect(config.availability.kubernetes.subgraphResources).toMatchObject({ status: true, lease: { durationMs: 20_000 } });
+    expect(config.availability.kubernetes.subgraphResources).toMatchObject({
+      status: true,
+      lease: { durationMs: 20_000 },
+    });
   });
 
   test('a bad config names every wrong key and why', () => {
