@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../../src/config/load.js';
 import { Lines, stop } from '../client/cliProcess.js';
+import { processAlive } from '../helpers/processAlive.js';
 import { Backends } from '../helpers/servers.js';
 
 /** One JSON log line of the gateway. */
@@ -30,15 +31,6 @@ function typename(url: string): Promise<number> {
     req.on('error', reject).end('{"query":"{ __typename }"}');
   });
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('server.workers: gateway processes sharing one port', () => {
   const backends = new Backends();
@@ -84,7 +76,7 @@ describe('server.workers: gateway processes sharing one port', () => {
   }, 120_000);
   afterAll(async () => {
     await stop(gateway, 'SIGKILL');
-    for (const pid of workers.values()) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of workers.values()) if (processAlive(pid)) process.kill(pid, 'SIGKILL');
     await backends.stopAll();
   });
 
@@ -119,7 +111,7 @@ describe('server.workers: gateway processes sharing one port', () => {
     gateway.kill('SIGTERM');
     const [code] = (await once(gateway, 'exit')) as [number | null];
     expect(code).toBe(0);
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(processAlive)).toEqual([]);
   }, 30_000);
 });
 
