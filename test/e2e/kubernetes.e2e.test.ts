@@ -208,6 +208,13 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
           ok: true,
           reason: 'deployment shop/customers has 3 of 3 replicas available',
         }),
+        // Its backend, the database (a StatefulSet listed in its Subgraph resource).
+        expect.objectContaining({
+          source: 'kubernetes',
+          id: 'statefulset shop/postgres',
+          ok: true,
+          reason: 'statefulset shop/postgres has 1 of 1 replicas available',
+        }),
         expect.objectContaining({
           id: 'endpoints shop/customers',
           ok: true,
@@ -466,7 +473,11 @@ describeCluster('on a control plane: controllers, scheduler and KWOK nodes', () 
     test('a node drain (cordon, then evict) respects the gateway PodDisruptionBudget', async () => {
       const nodeOf = async (app: string) => (await pods(app)).map((p) => p.spec?.nodeName);
       const drain = (node: string, timeout: string) =>
-        harness.kubectl(['drain', node, '--ignore-daemonsets', `--timeout=${timeout}`], { stderr: true });
+        // PostgreSQL's pod has emptyDir volumes (its /tmp and socket directory), which drain
+        // keeps unless told: they hold nothing that outlives the pod.
+        harness.kubectl(['drain', node, '--ignore-daemonsets', '--delete-emptydir-data', `--timeout=${timeout}`], {
+          stderr: true,
+        });
       // Everything onto kwok-node-1, which is then the last node that can take pods.
       await drain('kwok-node-0', '120s');
       await shop.rolledOut();
