@@ -8,6 +8,7 @@ import { jest } from '@jest/globals';
 import { demoSigningKey, signDemoToken } from '../../src/stack/demoSigningKey.js';
 import { freePort } from '../helpers/freePort.js';
 import { gql } from '../helpers/graphql.js';
+import { processAlive } from '../helpers/processAlive.js';
 
 jest.setTimeout(90_000);
 
@@ -43,15 +44,6 @@ class Output {
     waiter.resolve(line);
   }
 }
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('npm start: the local stack', () => {
   const keyDir = mkdtempSync(join(tmpdir(), 'ag-stack-key-'));
@@ -143,7 +135,7 @@ describe('npm start: the local stack', () => {
       const [code] = await exited;
       expect(code).toBe(0);
       const restartedPid = Number(/pid (\d+)/.exec(await output.next(/\[stack\] started customers /, mark))![1]);
-      expect([restartedPid, ...pids.slice(1)].filter(alive)).toEqual([]);
+      expect([restartedPid, ...pids.slice(1)].filter(processAlive)).toEqual([]);
     } finally {
       if (stack.exitCode === null) {
         const exited = once(stack, 'exit');
