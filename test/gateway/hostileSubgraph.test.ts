@@ -28,6 +28,18 @@ const LEAKY_500 = json(
   500,
 );
 
+/**
+ * The third failed fetch opens the circuit, and the schema without `hostile` can be
+ * swapped in before the request's answer is shaped: the request is then answered as one
+ * that arrived after the swap (validated against the new schema), which is as correct.
+ */
+function isUnavailableAfterSwap(result: Awaited<ReturnType<typeof gql>>): boolean {
+  const [first] = result.errors ?? [];
+  if (first?.extensions?.code !== 'OPERATION_UNAVAILABLE') return false;
+  expect(first).toMatchObject({ extensions: { subgraph: 'hostile' } });
+  return true;
+}
+
 describe('a subgraph that answers too much or fails with a GraphQL body', () => {
   let hostile: HostileSubgraph;
   let gateway: RunningGateway | undefined;
@@ -84,6 +96,7 @@ describe('a subgraph that answers too much or fails with a GraphQL body', () => 
     const opened = affordancesWhere(gateway!, composed('hostile', false));
     for (let i = 0; i < 3; i++) {
       const result = await gql(url, QUERY);
+      if (i === 2 && isUnavailableAfterSwap(result)) continue;
       expect(result.errors?.[0]).toMatchObject({
         message: expect.stringContaining('response too large'),
         extensions: { code: 'BACKEND_UNAVAILABLE' },
@@ -116,6 +129,7 @@ describe('a subgraph that answers too much or fails with a GraphQL body', () => 
     for (let i = 0; i < 3; i++) {
       const result = await gql(url, QUERY);
       expect(result.status).toBe(200);
+      if (i === 2 && isUnavailableAfterSwap(result)) continue;
       expect(result.data).toEqual({ hostile: null });
       expect(result.errors).toEqual([
         expect.objectContaining({
