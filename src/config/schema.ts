@@ -321,6 +321,13 @@ export const configSchema = z
          * A Kubernetes rollout triggers a read at once. Default 10000.
          */
         sdlRefreshMs: z.number().int().min(100).max(3_600_000).default(10_000),
+        /**
+         * Supergraphs whose SDL has at least this many characters get their query planner
+         * on planner threads (a build does not block the event loop); shorter ones on the
+         * event loop, which saves the threads' memory (about 25 MB each). 0: always on
+         * threads. Default 20000 (about ten subgraphs; such a build takes a few ms).
+         */
+        plannerThreadsFromChars: z.number().int().min(0).max(1_000_000_000).default(20_000),
       })
       .prefault({}),
     /**

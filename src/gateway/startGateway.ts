@@ -177,6 +177,7 @@ export async function startGateway({ config, logger, sources, worker }: GatewayO
     dataSourceFor: dataSources.dataSourceFor,
     logger,
     onBuild: metrics.onStateBuild,
+    inlinePlannerBelowChars: config.composition.plannerThreadsFromChars,
   });
   served.follow(gateway);
   requirements.follow(gateway);

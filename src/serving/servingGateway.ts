@@ -58,6 +58,11 @@ export interface ServingGatewayOptions extends Omit<ServingStateOptions, 'planne
   retryInitialMs?: number;
   /** Supergraphs composed ahead of need are built ahead too when shorter than this. Default 20000. */
   prebuildBelowChars?: number;
+  /**
+   * Supergraphs shorter than this get their query planner on the event loop, longer ones
+   * on planner threads (see PlannerPool). Default 20000 (config `composition.plannerThreadsFromChars`).
+   */
+  inlinePlannerBelowChars?: number;
   onBuild?: (event: StateBuildEvent) => void;
 }
 
@@ -94,10 +99,11 @@ export class ServingGateway implements GatewayInterface {
   private failure?: { id: string; timer: NodeJS.Timeout };
   private stopped = false;
   private unsubscribe = () => {};
-  private readonly planner = new PlannerPool();
+  private readonly planner: PlannerPool;
 
   constructor(private readonly options: ServingGatewayOptions) {
     this.kept = new LRUCache({ max: options.keptStates ?? 4 });
+    this.planner = new PlannerPool({ inlineBelowChars: options.inlinePlannerBelowChars ?? 20_000 });
   }
 
   readonly executor: GatewayExecutor = (requestContext) => {

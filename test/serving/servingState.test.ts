@@ -53,8 +53,12 @@ const numbered = (i: number) =>
   parse(`extend schema @link(url: "https://specs.apollo.dev/federation/v2.6", import: ["@shareable"])
     type Query { n${i}: Int }`);
 
-describe('buildServingState', () => {
-  const planner = new PlannerPool();
+// Every supergraph here is small: on threads with `inlineBelowChars` 0, on the event loop with no bound.
+describe.each([
+  ['on planner threads', 0],
+  ['on the event loop', Infinity],
+])('buildServingState, planners %s', (_, inlineBelowChars) => {
+  const planner = new PlannerPool({ inlineBelowChars });
   const options = { planner, dataSourceFor: () => ({ process: async () => ({ data: {} }) }) };
   afterAll(() => planner.stop());
 
@@ -72,13 +76,13 @@ describe('buildServingState', () => {
     expect([...state.subgraphs].sort()).toEqual(['customers', 'invoices', 'shapes']);
   });
 
-  test('plans on the planner thread, once per key, and again after the thread let the supergraph go', async () => {
+  test('plans once per key, and again after the planner let the supergraph go', async () => {
     const first = supergraphOf(['a', numbered(0)]);
     const state = await buildServingState(first, options);
     const plan = await state.plan('k', '{ n0 }', undefined);
     expect(plan.kind).toBe('QueryPlan');
     expect(await state.plan('k', 'ignored: cached by key', undefined)).toBe(plan);
-    // The thread keeps the planners of the last few supergraphs only.
+    // A planner host keeps the planners of the last few supergraphs only.
     for (let i = 1; i <= 6; i++) await buildServingState(supergraphOf(['a', numbered(i)]), options);
     expect(await state.plan('k2', '{ n0 }', undefined)).toEqual(plan);
   });

@@ -1,4 +1,5 @@
 import type { QueryPlan } from '@apollo/query-planner';
+import type { PlannerFailure, PlannerSchema } from './plannerHost.js';
 
 /**
  * The messages between the serving core and its planner thread (see PlannerThread):
@@ -18,22 +19,8 @@ export type PlannerRequest =
 
 export type PlannerReply =
   /** A build's first answer: what the main thread needs to build its side of the state. */
-  | {
-      readonly kind: 'schema';
-      readonly seq: number;
-      /** The API schema printed as federation prints it. */
-      readonly apiSdl: string;
-      readonly subgraphs: readonly { readonly name: string; readonly url: string }[];
-    }
+  | ({ readonly kind: 'schema'; readonly seq: number } & PlannerSchema)
   /** A build's last answer: the planner is ready. */
   | { readonly kind: 'built'; readonly seq: number }
   | { readonly kind: 'plan'; readonly seq: number; readonly plan: QueryPlan }
-  | {
-      readonly kind: 'failed';
-      readonly seq: number;
-      readonly message: string;
-      /** Set when a plan was asked of a supergraph the thread no longer holds: build it again. */
-      readonly unknown?: boolean;
-      /** The GraphQL error's extensions, when planning refused the operation with one. */
-      readonly extensions?: Record<string, unknown>;
-    };
+  | ({ readonly kind: 'failed'; readonly seq: number } & PlannerFailure);

@@ -1,23 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { QueryPlan } from '@apollo/query-planner';
-import { GraphQLError } from 'graphql';
 import { workerScript } from '../../platform/workerScript.js';
+import type { Planner, PlannerBuild } from './planner.js';
+import { plannerError, type PlannerSchema } from './plannerHost.js';
 import type { PlannerReply, PlannerRequest } from './plannerMessages.js';
 
 const SCRIPT = workerScript('plannerWorker', import.meta.url);
-
-/** What the main thread needs of a supergraph to validate and execute on it. */
-export interface PlannerSchema {
-  readonly apiSdl: string;
-  readonly subgraphs: readonly { readonly name: string; readonly url: string }[];
-}
-
-/** One planner build under way (see PlannerThread.build). */
-export interface PlannerBuild {
-  readonly schema: Promise<PlannerSchema>;
-  readonly built: Promise<void>;
-  cancel(): void;
-}
 
 interface Pending {
   readonly onSchema?: (schema: PlannerSchema) => void;
@@ -35,7 +23,7 @@ class NotHeld extends Error {}
  * Query plans are plain data and come back by structured clone. A thread that dies is
  * started again on the next call, and a supergraph it no longer holds is built again.
  */
-export class PlannerThread {
+export class PlannerThread implements Planner {
   private worker?: Worker;
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
@@ -124,10 +112,7 @@ export class PlannerThread {
     this.pending.delete(reply.seq);
     if (reply.kind === 'plan') return pending.resolve(reply.plan);
     if (reply.kind === 'built') return pending.resolve(undefined);
-    if (reply.unknown) return pending.reject(new NotHeld(reply.message));
-    pending.reject(
-      reply.extensions ? new GraphQLError(reply.message, { extensions: reply.extensions }) : new Error(reply.message),
-    );
+    pending.reject(reply.unknown ? new NotHeld(reply.message) : plannerError(reply));
   }
 
   private fail(error: Error): void {

@@ -55,18 +55,22 @@ const ownRootFields = new Set(
   ),
 );
 
+let started = 0;
+
 /**
  * The project's gateway (`startGateway`) as a `GatewayUnderTest`: subgraphs by discovery,
  * availability by a StaticSource, no settle time, no circuit breaker, limits high enough
  * for any generated operation; the served history follows `served.subscribe`.
  */
 export const startProjectGateway: StartGatewayUnderTest = async (subgraphs) => {
+  // Every other gateway plans on threads, the others on the event loop (the generated supergraphs are small).
+  const plannerThreadsFromChars = started++ % 2 === 0 ? 0 : 20_000;
   const availability = new StaticSource(Object.fromEntries(subgraphs.map((s) => [s.name, true])));
   const discovery = new ModelDiscovery(subgraphs);
   const config = validateConfig({
     server: { port: 0, host: '127.0.0.1', shutdownGraceMs: 2000 },
     availability: { settleMs: 0 },
-    composition: { sdlRetryMs: 50 },
+    composition: { sdlRetryMs: 50, plannerThreadsFromChars },
     limits: { rateLimit: false, maxDepth: 100, maxAliases: 10_000, maxCost: 10_000_000, maxTokens: 10_000_000 },
     subgraphRequests: { circuitBreaker: false },
   });
