@@ -6,7 +6,7 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  // The e2e suite and the real-PostgreSQL suite have configs of their own.
-  testPathIgnorePatterns: ['<rootDir>/test/e2e/', '\\.postgres\\.test\\.ts$'],
+  // The e2e, real-PostgreSQL and scenario suites have configs of their own.
+  testPathIgnorePatterns: ['<rootDir>/test/e2e/', '<rootDir>/test/scenarios/', '\\.postgres\\.test\\.ts$'],
   testTimeout: 30000,
 };

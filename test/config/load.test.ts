@@ -135,6 +135,14 @@ describe('loadConfig', () => {
     ).toMatch(/backends\.db\.kubernetes: names no workload; list at least one Deployment .* or StatefulSet/);
   });
 
+  test('more than one worker needs the admin port, where the primary serves health and the metrics of all', () => {
+    expect(() => validateConfig({ server: { workers: 2 } })).toThrow(
+      /server\.workers: server\.workers above 1 needs server\.adminPort/,
+    );
+    expect(validateConfig({ server: { workers: 2, adminPort: 9090 } }).server.workers).toBe(2);
+    expect(validateConfig({}).server.workers).toBe(1);
+  });
+
   test('unreadable or malformed files and env values are reported with their origin', () => {
     expect(messageOf(() => loadConfig({ file: '/nonexistent/gateway.yaml' }))).toMatch(
       /cannot read config file \/nonexistent/,

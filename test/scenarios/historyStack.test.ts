@@ -3,7 +3,7 @@ import { jest } from '@jest/globals';
 import { ExitCode } from '../../src/client/exitCodes.js';
 import type { HistoryJson } from '../../src/client/historyJson.js';
 import { freePort } from '../helpers/freePort.js';
-import { Lines, runCli, stop } from './cliProcess.js';
+import { Lines, runCli, stop } from '../client/cliProcess.js';
 
 // The stack starts four processes through tsx, and each CLI run loads the CLI (seconds each on 2 cores).
 jest.setTimeout(120_000);

@@ -4,14 +4,14 @@ import {
   serveSyntheticSubgraphs,
   syntheticName,
   type SyntheticServer,
-} from '../../../bench/reaction/syntheticSubgraphs.js';
-import { describeInChromium, launchChromium } from '../chromium.js';
-import { startGateway, type RunningGateway } from '../../../src/gateway/startGateway.js';
-import { validateConfig } from '../../../src/config/load.js';
-import { silentLogger } from '../../../src/platform/logger.js';
-import { StaticSource } from '../../../src/sources/staticSource.js';
-import { affordancesWhere, composed } from '../../helpers/gateway.js';
-import { watchedPage, type PageWatch } from './watchPage.js';
+} from '../../bench/reaction/syntheticSubgraphs.js';
+import { describeInChromium, launchChromium } from '../delivery/chromium.js';
+import { startGateway, type RunningGateway } from '../../src/gateway/startGateway.js';
+import { validateConfig } from '../../src/config/load.js';
+import { silentLogger } from '../../src/platform/logger.js';
+import { StaticSource } from '../../src/sources/staticSource.js';
+import { affordancesWhere, composed } from '../helpers/gateway.js';
+import { watchedPage, type PageWatch } from '../delivery/console/watchPage.js';
 
 // Composing a hundred subgraphs takes seconds on a loaded 2-core machine.
 jest.setTimeout(120_000);

@@ -4,7 +4,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateConfig } from '../../src/config/load.js';
 import { Lines, stop } from '../client/cliProcess.js';
 import { processAlive } from '../helpers/processAlive.js';
 import { Backends } from '../helpers/servers.js';
@@ -113,12 +112,4 @@ describe('server.workers: gateway processes sharing one port', () => {
     expect(code).toBe(0);
     expect(pids.filter(processAlive)).toEqual([]);
   }, 30_000);
-});
-
-test('more than one worker needs the admin port, where the primary serves health and the metrics of all', () => {
-  expect(() => validateConfig({ server: { workers: 2 } })).toThrow(
-    /server\.workers: server\.workers above 1 needs server\.adminPort/,
-  );
-  expect(validateConfig({ server: { workers: 2, adminPort: 9090 } }).server.workers).toBe(2);
-  expect(validateConfig({}).server.workers).toBe(1);
 });
