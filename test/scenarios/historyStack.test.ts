@@ -1,33 +1,17 @@
-import { spawn } from 'node:child_process';
 import { jest } from '@jest/globals';
 import { ExitCode } from '../../src/client/exitCodes.js';
 import type { HistoryJson } from '../../src/client/historyJson.js';
-import { freePort } from '../helpers/freePort.js';
-import { Lines, runCli, stop } from '../client/cliProcess.js';
+import { runCli } from '../client/cliProcess.js';
+import { startStackProcess } from '../helpers/stackProcess.js';
 
 // The stack starts four processes through tsx, and each CLI run loads the CLI (seconds each on 2 cores).
 jest.setTimeout(120_000);
 
 describe('client history, against the local stack (npm start)', () => {
   test('after customers is killed and restarted by the stack: its drop in the sparkline, the table and --json', async () => {
-    const ports = {
-      gateway: await freePort(),
-      customers: await freePort(),
-      invoices: await freePort(),
-      grpc: await freePort(),
-    };
-    const stack = spawn(
-      process.execPath,
-      [
-        ...['node_modules/tsx/dist/cli.mjs', 'src/cli/main.ts', 'stack', '--no-demo-auth'],
-        ...['--gateway-port', String(ports.gateway), '--customers-port', String(ports.customers)],
-        ...['--invoices-port', String(ports.invoices), '--invoices-service-port', String(ports.grpc)],
-        ...['--restart-delay', '300'],
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'info' } },
-    );
-    const output = new Lines(stack.stdout!);
-    const env = { AG_GATEWAY_URL: `http://127.0.0.1:${ports.gateway}` };
+    const stack = await startStackProcess(['--no-demo-auth']);
+    const { output } = stack;
+    const env = { AG_GATEWAY_URL: stack.gatewayUrl };
     try {
       await output.next(/\[gateway\] .*serving schema \S+ with customers, invoices"/);
       const { line } = await output.next(/\[stack\] started customers .*pid \d+/);
@@ -67,7 +51,7 @@ describe('client history, against the local stack (npm start)', () => {
       expect(bad.code).toBe(ExitCode.USAGE);
       expect(bad.stderr).toMatch(/since: "?yesterday"? is neither an RFC 3339 time/);
     } finally {
-      await stop(stack, 'SIGINT');
+      await stack.close();
     }
   });
 });
