@@ -81,8 +81,14 @@ function normalizeSteps(
   return steps;
 }
 
-/** Scenarios over graphs from `graphs`: 2–6 steps (SDL changes among them unless `versions` is false), 4 clients. */
-export const scenarioArb = (graphs: fc.Arbitrary<FederatedGraph>, { versions = true } = {}): fc.Arbitrary<Scenario> =>
+/**
+ * Scenarios over graphs from `graphs`: 2 to `maxSteps` steps (default 6; SDL changes among them
+ * unless `versions` is false), 4 clients.
+ */
+export const scenarioArb = (
+  graphs: fc.Arbitrary<FederatedGraph>,
+  { versions = true, maxSteps = 6 } = {},
+): fc.Arbitrary<Scenario> =>
   graphs.chain((graph) =>
     fc
       .record({
@@ -92,7 +98,7 @@ export const scenarioArb = (graphs: fc.Arbitrary<FederatedGraph>, { versions = t
             index: fc.nat(),
             pick: fc.nat(),
           }),
-          { minLength: 2, maxLength: 6 },
+          { minLength: 2, maxLength: maxSteps },
         ),
         clientSeeds: fc.array(fc.nat(), { minLength: 4, maxLength: 4 }),
       })

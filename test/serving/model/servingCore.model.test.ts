@@ -22,15 +22,19 @@ import { startStockGateway } from './stockGateway.js';
  * ApolloGateway over a supergraph served during that request answers, and none is a 5xx
  * or carries INVALID_GRAPHQL / INTERNAL_SERVER_ERROR.
  *
- * Default: a fixed seed and a few runs (well under 30 s). Longer:
+ * Default (the fast suite): a fixed seed, one run of each kind, at most 3 changes (about
+ * 10 s). Longer, with up to 6 changes a run:
  *   MODEL_RUNS=50 [MODEL_SEED=123] npm test -- test/serving/model
- * MODEL_SEED replays a failure fast-check printed; MODEL_SHRINK=1 lets it shrink (slow:
+ * MODEL_SEED replays a failure fast-check printed, with the MODEL_RUNS of the run that
+ * printed it (it sets the scenarios' size); MODEL_SHRINK=1 lets it shrink (slow:
  * every shrink step starts real servers); MODEL_STEPS=availability leaves out the
  * SDL-change steps; MODEL_AS_STOCK=1 holds the project gateway only to what stock does
  * (see `gateways`); MODEL_VERBOSE=1 logs each run's steps and outcomes.
  */
 
-const RUNS = Number(process.env.MODEL_RUNS) || 3;
+const RUNS = Number(process.env.MODEL_RUNS) || 1;
+/** The fast suite's one run makes at most 3 changes (about a second each); MODEL_RUNS runs up to 6. */
+const MAX_STEPS = process.env.MODEL_RUNS ? 6 : 3;
 /** Runs without changes: a check of the harness and the data, cheaper than the changing runs. */
 const STILL_RUNS = Math.max(1, Math.floor(RUNS / 3));
 const SEED = Number(process.env.MODEL_SEED) || 20_250_601;
@@ -105,7 +109,7 @@ describe.each(gateways)('%s', (_label, start, { stock }) => {
   test('availability and SDL changes under concurrent clients: answers linearize against the oracle', async () => {
     await fc.assert(
       fc.asyncProperty(
-        scenarioArb(graphArb, { versions: process.env.MODEL_STEPS !== 'availability' }),
+        scenarioArb(graphArb, { versions: process.env.MODEL_STEPS !== 'availability', maxSteps: MAX_STEPS }),
         async (scenario) => {
           const result = await runScenario(start, scenario, oracle);
           if (process.env.MODEL_VERBOSE) console.log(scenario.steps, result.requests, result.swaps, result.outcomes);
