@@ -16,6 +16,8 @@ import type { CompositionJob, CompositionJobResult } from './composeSdl.js';
  */
 export class BackgroundCompositions {
   private queue: CompositionJob[] = [];
+  /** The batch submitted last, not yet listed into `queue`. */
+  private batch?: () => readonly CompositionJob[];
   private worker?: Worker;
   private running?: CompositionJob;
   private idle: (() => void)[] = [];
@@ -31,10 +33,17 @@ export class BackgroundCompositions {
     private readonly quietMs = 500,
   ) {}
 
-  /** Replaces the queued jobs with `jobs` (the running one finishes); starts them once no other batch follows for `quietMs`. */
-  submit(jobs: readonly CompositionJob[]): void {
+  /**
+   * Replaces the queued jobs with the batch `jobs` lists (the running one finishes);
+   * starts them once no other batch follows for `quietMs`. The list is made only then:
+   * with a hundred subgraphs it takes tens of ms of the event loop, which a change
+   * followed by others within `quietMs` (the one that matters for reaction time) does
+   * not pay for.
+   */
+  submit(jobs: () => readonly CompositionJob[]): void {
     if (this.stopped || !WORKER_SCRIPT) return;
-    this.queue = jobs.filter((job) => job.key !== this.running?.key);
+    this.queue = [];
+    this.batch = jobs;
     clearTimeout(this.quietTimer);
     this.quietTimer = setTimeout(() => this.next(), this.quietMs);
     this.quietTimer.unref();
@@ -51,7 +60,7 @@ export class BackgroundCompositions {
 
   /** Jobs queued or running. */
   pending(): number {
-    return this.queue.length + (this.running ? 1 : 0);
+    return this.queue.length + (this.batch ? 1 : 0) + (this.running ? 1 : 0);
   }
 
   /** Resolves once nothing is queued or running. */
@@ -63,6 +72,7 @@ export class BackgroundCompositions {
   async stop(): Promise<void> {
     this.stopped = true;
     this.queue = [];
+    this.batch = undefined;
     clearTimeout(this.idleTimer);
     clearTimeout(this.quietTimer);
     await this.worker?.terminate();
@@ -73,6 +83,10 @@ export class BackgroundCompositions {
 
   private next(): void {
     if (this.running || this.stopped || this.held) return;
+    if (this.batch) {
+      this.queue = this.batch().slice();
+      this.batch = undefined;
+    }
     const job = this.queue.shift();
     if (!job) {
       this.settleIdle();

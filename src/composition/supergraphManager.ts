@@ -342,7 +342,8 @@ export class SupergraphManager {
   /**
    * Hands the background composer the sets one change away from `wanted`: each subgraph
    * that is down (but whose SDL is known) coming back, and each one going down. Those
-   * already cached are skipped (and kept as recently used).
+   * already cached are skipped (and kept as recently used). Listed only once the
+   * background composer starts on them (see BackgroundCompositions.submit).
    */
   private precompose(
     wanted: readonly SubgraphDefinition[],
@@ -351,18 +352,20 @@ export class SupergraphManager {
   ): void {
     if (this.options.precompose === false || this.stopped) return;
     const locals = this.options.localSubgraphs;
-    const sets = [
-      ...down.map((back) => ({ up: [...locals, ...wanted, back], down: down.filter((s) => s !== back) })),
-      ...wanted.map((gone) => ({ up: [...locals, ...wanted.filter((s) => s !== gone)], down: [...down, gone] })),
-    ];
     const text = (s: SubgraphDefinition) => ({ name: s.name, url: s.url, sdl: this.sdlText(s), sdlHash: s.sdlHash });
-    const jobs: CompositionJob[] = [];
-    for (const set of sets) {
-      const key = compositionKey(set.up, set.down);
-      if (this.composer.lookup(key, established)) continue;
-      jobs.push({ key, subgraphs: set.up.map(text), unavailable: set.down.map(text), established });
-    }
-    this.background.submit(jobs);
+    this.background.submit(() => {
+      const sets = [
+        ...down.map((back) => ({ up: [...locals, ...wanted, back], down: down.filter((s) => s !== back) })),
+        ...wanted.map((gone) => ({ up: [...locals, ...wanted.filter((s) => s !== gone)], down: [...down, gone] })),
+      ];
+      const jobs: CompositionJob[] = [];
+      for (const set of sets) {
+        const key = compositionKey(set.up, set.down);
+        if (this.composer.lookup(key, established)) continue;
+        jobs.push({ key, subgraphs: set.up.map(text), unavailable: set.down.map(text), established });
+      }
+      return jobs;
+    });
   }
 
   private sdlText(subgraph: SubgraphDefinition): string {

@@ -40,9 +40,14 @@ describe('PlannerPool', () => {
     ]);
     expect(inline).toEqual(onThread);
     expect(inline.node).toMatchObject({ kind: 'Fetch', serviceName: 'one' });
+    const refusal = (plan: Promise<unknown>) =>
+      plan.then(
+        () => new Error('planned'),
+        (error: Error) => error,
+      );
     const refusals = await Promise.all([
-      pool.plan('inline', small, '{ nope }').catch((e: Error) => e),
-      threads.plan('thread', small, '{ nope }').catch((e: Error) => e),
+      refusal(pool.plan('inline', small, '{ nope }')),
+      refusal(threads.plan('thread', small, '{ nope }')),
     ]);
     expect(refusals[0]).toBeInstanceOf(Error);
     expect(refusals[0]!.message).toMatch(/nope/);
