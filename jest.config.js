@@ -9,4 +9,8 @@ export default {
   // The e2e, real-PostgreSQL and scenario suites have configs of their own.
   testPathIgnorePatterns: ['<rootDir>/test/e2e/', '<rootDir>/test/scenarios/', '\\.postgres\\.test\\.ts$'],
   testTimeout: 30000,
+  // Two files at a time, also on 2 cores (jest's default there is one, which leaves a core
+  // idle while a file waits on its servers). The whole-system files, whose sanity bounds a
+  // second file could starve, are in the scenario suite, which runs one at a time.
+  maxWorkers: 2,
 };
