@@ -4,8 +4,8 @@ import type { CompositionStatus, SupergraphManager } from '../composition/superg
 import type { ServedSchemaStore } from '../serving/servedSchema.js';
 import type { ServingGateway, ServingStatus } from '../serving/servingGateway.js';
 import type { BackendOfCheck } from './checkBackends.js';
-import { computeAffordances } from './computeAffordances.js';
-import type { Affordances } from './types.js';
+import { computeAffordances, computeSubgraphStatuses } from './computeAffordances.js';
+import type { Affordances, SubgraphStatus } from './types.js';
 
 export interface AffordanceSnapshot {
   readonly affordances: Affordances;
@@ -19,7 +19,9 @@ export interface AffordanceSnapshot {
  * status only marks them out of date; they are recomputed when read, or on the next turn
  * of the event loop for listeners (the change stream). With many subgraphs computing them
  * takes tens of ms, which a schema swap should not wait for, and the several changes one
- * transition makes (availability, SDL read, swap) cost one computation.
+ * transition makes (availability, SDL read, swap) cost one computation. Listeners of the
+ * subgraphs' statuses alone (the history) get them on that turn without the operations
+ * being listed, unless someone listens to the whole.
  */
 export class AffordanceState {
   private current?: AffordanceSnapshot;
@@ -29,6 +31,9 @@ export class AffordanceState {
   /** The catalog of the last subgraph SDLs, rebuilt only when one of them changes. */
   private catalog?: { typeDefs: ReadonlyMap<string, DocumentNode>; catalog: FieldCatalog };
   private readonly listeners = new Set<(snapshot: AffordanceSnapshot) => void>();
+  private readonly subgraphListeners = new Set<(subgraphs: readonly SubgraphStatus[]) => void>();
+  /** The statuses last told to `subgraphListeners`, and their JSON (to tell a change). */
+  private told?: { readonly json: string; readonly subgraphs: readonly SubgraphStatus[] };
   private readonly unsubscribe: (() => void)[];
   private serving?: Pick<ServingGateway, 'status'>;
 
@@ -60,6 +65,18 @@ export class AffordanceState {
     return () => this.listeners.delete(listener);
   }
 
+  /** The subgraphs' statuses now (as in `get()`); undefined until the first schema is served. */
+  subgraphs(): readonly SubgraphStatus[] | undefined {
+    if (this.stale) this.refreshSubgraphs();
+    return this.told?.subgraphs;
+  }
+
+  /** Calls `listener` with the subgraphs' statuses whenever they change. */
+  subscribeSubgraphs(listener: (subgraphs: readonly SubgraphStatus[]) => void): () => void {
+    this.subgraphListeners.add(listener);
+    return () => this.subgraphListeners.delete(listener);
+  }
+
   stop(): void {
     this.stopped = true;
     this.unsubscribe.forEach((fn) => fn());
@@ -71,8 +88,30 @@ export class AffordanceState {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (!this.stopped) this.get();
+      if (this.stopped) return;
+      if (this.listeners.size > 0) this.get();
+      else if (this.subgraphListeners.size > 0) this.refreshSubgraphs();
     });
+  }
+
+  private refreshSubgraphs(): void {
+    const served = this.served.get();
+    if (!served) return;
+    this.tell(
+      computeSubgraphStatuses({
+        served,
+        composition: this.manager.status(),
+        serving: this.serving?.status(),
+        backendOf: this.backendOf,
+      }),
+    );
+  }
+
+  private tell(subgraphs: readonly SubgraphStatus[]): void {
+    const json = JSON.stringify(subgraphs);
+    if (this.told?.json === json) return;
+    this.told = { json, subgraphs };
+    for (const listener of this.subgraphListeners) listener(subgraphs);
   }
 
   private recompute(): void {
@@ -88,6 +127,7 @@ export class AffordanceState {
       catalog: this.catalogOf(composition),
       backendOf: this.backendOf,
     });
+    this.tell(affordances.subgraphs);
     if (this.current && JSON.stringify(this.current.affordances) === JSON.stringify(affordances)) return;
     this.current = { affordances, catalog: this.catalog!.catalog, apiSchema: served.apiSchema };
     for (const listener of this.listeners) listener(this.current);

@@ -37,17 +37,25 @@ export interface AffordancesInput {
   readonly backendOf?: BackendOfCheck;
 }
 
-/** What a client can do now, derived from the served schema and the composition status. Pure. */
-export function computeAffordances({
+/**
+ * The status of every subgraph, the part of the affordances that lists no operation: a
+ * fraction of their cost with many subgraphs (what the history records). Pure.
+ */
+export function computeSubgraphStatuses({
   served,
   composition,
   serving,
-  catalog,
   backendOf,
-}: AffordancesInput): Affordances {
-  const subgraphs = [...composition.subgraphs.values()].map((status) =>
+}: Omit<AffordancesInput, 'catalog'>): SubgraphStatus[] {
+  return [...composition.subgraphs.values()].map((status) =>
     subgraphStatus(status, served, composition, serving, backendOf),
   );
+}
+
+/** What a client can do now, derived from the served schema and the composition status. Pure. */
+export function computeAffordances(input: AffordancesInput): Affordances {
+  const { served, composition, catalog } = input;
+  const subgraphs = computeSubgraphStatuses(input);
   const statusOf = new Map(subgraphs.map((s) => [s.name, s]));
   const removed = removedElements(composition, statusOf);
   const removedFields = removedFieldsByType(removed);

@@ -60,11 +60,11 @@ export class HistoryRecorder {
     this.retainedSinceMs = now();
   }
 
-  /** Records every new state of the affordances; returns the unsubscribe. */
-  follow(feed: Pick<AffordanceState, 'get' | 'subscribe'>): () => void {
-    const current = feed.get();
-    if (current) this.record(current.affordances.subgraphs);
-    return feed.subscribe((snapshot) => this.record(snapshot.affordances.subgraphs));
+  /** Records every new state of the subgraphs' statuses; returns the unsubscribe. */
+  follow(feed: Pick<AffordanceState, 'subgraphs' | 'subscribeSubgraphs'>): () => void {
+    const current = feed.subgraphs();
+    if (current) this.record(current);
+    return feed.subscribeSubgraphs((subgraphs) => this.record(subgraphs));
   }
 
   /** Listeners get each batch of new entries (one per state that changed something). */
