@@ -22,8 +22,8 @@ import { startStockGateway } from './stockGateway.js';
  * ApolloGateway over a supergraph served during that request answers, and none is a 5xx
  * or carries INVALID_GRAPHQL / INTERNAL_SERVER_ERROR.
  *
- * Default (the fast suite): a fixed seed, one run of each kind, at most 3 changes (about
- * 10 s). Longer, with up to 6 changes a run:
+ * Default (the fast suite): a fixed seed, one run of each kind, at most 3 changes (10 to
+ * 15 s on 2 cores). Longer, with up to 6 changes a run:
  *   MODEL_RUNS=50 [MODEL_SEED=123] npm test -- test/serving/model
  * MODEL_SEED replays a failure fast-check printed, with the MODEL_RUNS of the run that
  * printed it (it sets the scenarios' size); MODEL_SHRINK=1 lets it shrink (slow:
