@@ -325,7 +325,7 @@ export const configSchema = z
          * Supergraphs whose SDL has at least this many characters get their query planner
          * on planner threads (a build does not block the event loop); shorter ones on the
          * event loop, which saves the threads' memory (about 25 MB each). 0: always on
-         * threads. Default 20000 (about ten subgraphs; such a build takes a few ms).
+         * threads. Default 20000 (about ten subgraphs, with this gateway's own; such a build holds the event loop for 10-30 ms).
          */
         plannerThreadsFromChars: z.number().int().min(0).max(1_000_000_000).default(20_000),
       })
