@@ -7,8 +7,8 @@ import { PlannerThread } from './plannerThread.js';
 export interface PlannerPoolOptions {
   /**
    * Supergraphs whose SDL is shorter than this get their planner on the event loop (a
-   * build of a few ms, a plan well under one); longer ones on planner threads, started
-   * when first needed. 0: always on threads.
+   * build of at most tens of ms, a plan well under one); longer ones on planner threads,
+   * started when first needed. 0: always on threads.
    */
   inlineBelowChars: number;
 }
