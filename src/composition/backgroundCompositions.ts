@@ -44,18 +44,25 @@ export class BackgroundCompositions {
     if (this.stopped || !WORKER_SCRIPT) return;
     this.queue = [];
     this.batch = jobs;
-    clearTimeout(this.quietTimer);
-    this.quietTimer = setTimeout(() => this.next(), this.quietMs);
-    this.quietTimer.unref();
+    this.nextAfterQuiet();
   }
 
   /**
    * Holds back the next jobs (the running one finishes) while `held`: the gateway holds
-   * them while it builds a serving state, which needs the second core more.
+   * them while it builds a serving state, which needs the second core more. Released, they
+   * start after `quietMs` more without a batch: a build is part of a change, and another
+   * change often follows (a build at a hundred subgraphs took twice as long beside a
+   * composition).
    */
   hold(held: boolean): void {
     this.held = held;
-    if (!held) this.next();
+    if (!held && !this.stopped) this.nextAfterQuiet();
+  }
+
+  private nextAfterQuiet(): void {
+    clearTimeout(this.quietTimer);
+    this.quietTimer = setTimeout(() => this.next(), this.quietMs);
+    this.quietTimer.unref();
   }
 
   /** Jobs queued or running. */
