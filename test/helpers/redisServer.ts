@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killed, untilReady } from './serverProcess.js';
 import { freePort } from './freePort.js';
 
 /** Debian's redis-server (apt-get install -y redis-server); REDIS_SERVER points elsewhere. */
@@ -42,15 +43,7 @@ export class RedisServer implements AsyncDisposable {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.process = child;
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
-      child.once('error', reject);
-    });
+    await untilReady(child, 'redis-server', 'stdout', 'Ready to accept connections');
     return this;
   }
 
@@ -67,10 +60,7 @@ export class RedisServer implements AsyncDisposable {
   async kill(): Promise<void> {
     const child = this.process;
     this.process = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await killed(child);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { killed, untilReady } from '../../../helpers/serverProcess.js';
 import { freePort } from '../../../helpers/freePort.js';
 
 /** Debian's PostgreSQL (apt-get install -y postgresql): its newest major under /usr/lib/postgresql, or PG_BIN. */
@@ -71,15 +72,7 @@ export class PostgresServer implements AsyncDisposable {
     // Its own process group, so `kill` reaches the backends too.
     const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     this.process = child;
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      child.stderr!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('database system is ready to accept connections')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`postgres exited (${code}) before it was ready:\n${output}`)));
-      child.once('error', reject);
-    });
+    await untilReady(child, 'postgres', 'stderr', 'database system is ready to accept connections');
     return this;
   }
 
@@ -110,10 +103,7 @@ export class PostgresServer implements AsyncDisposable {
   async kill(): Promise<void> {
     const child = this.process;
     this.process = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(-child.pid!, 'SIGKILL');
-    await exited;
+    await killed(child, true);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
