@@ -3,7 +3,6 @@ import { buildFieldCatalog, type FieldCatalog } from '../composition/fieldCatalo
 import type { CompositionStatus, SupergraphManager } from '../composition/supergraphManager.js';
 import type { ServedSchemaStore } from '../serving/servedSchema.js';
 import type { ServingGateway, ServingStatus } from '../serving/servingGateway.js';
-import type { BackendOfCheck } from './checkBackends.js';
 import { computeAffordances, computeSubgraphStatuses } from './computeAffordances.js';
 import type { Affordances, SubgraphStatus } from './types.js';
 
@@ -41,8 +40,6 @@ export class AffordanceState {
     private readonly served: ServedSchemaStore,
     private readonly manager: SupergraphManager,
     private readonly localTypeDefs: ReadonlyMap<string, DocumentNode>,
-    /** Which backend each check is about (checkBackends); without it every check is its subgraph's own. */
-    private readonly backendOf?: BackendOfCheck,
   ) {
     this.unsubscribe = [served.subscribe(() => this.invalidate()), manager.subscribe(() => this.invalidate())];
   }
@@ -102,7 +99,6 @@ export class AffordanceState {
         served,
         composition: this.manager.status(),
         serving: this.serving?.status(),
-        backendOf: this.backendOf,
       }),
     );
   }
@@ -125,7 +121,6 @@ export class AffordanceState {
       composition,
       serving,
       catalog: this.catalogOf(composition),
-      backendOf: this.backendOf,
     });
     this.tell(affordances.subgraphs);
     if (this.current && JSON.stringify(this.current.affordances) === JSON.stringify(affordances)) return;

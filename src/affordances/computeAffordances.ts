@@ -13,7 +13,6 @@ import type { CompositionStatus, SubgraphCompositionStatus } from '../compositio
 import { ROOT_TYPE_NAMES, type FieldCatalog } from '../composition/fieldCatalog.js';
 import type { ServedSchema } from '../serving/servedSchema.js';
 import type { ServingStatus } from '../serving/servingGateway.js';
-import type { BackendOfCheck } from './checkBackends.js';
 import { exampleDocument } from './exampleDocument.js';
 import type {
   Affordances,
@@ -33,8 +32,6 @@ export interface AffordancesInput {
   readonly serving?: ServingStatus;
   /** Built from the last known SDL of every subgraph, up or down, and the local ones. */
   readonly catalog: FieldCatalog;
-  /** Which backend each check is about (from the config); without it every check is its subgraph's own. */
-  readonly backendOf?: BackendOfCheck;
 }
 
 /**
@@ -45,11 +42,8 @@ export function computeSubgraphStatuses({
   served,
   composition,
   serving,
-  backendOf,
 }: Omit<AffordancesInput, 'catalog'>): SubgraphStatus[] {
-  return [...composition.subgraphs.values()].map((status) =>
-    subgraphStatus(status, served, composition, serving, backendOf),
-  );
+  return [...composition.subgraphs.values()].map((status) => subgraphStatus(status, served, composition, serving));
 }
 
 /** What a client can do now, derived from the served schema and the composition status. Pure. */
@@ -214,7 +208,6 @@ function subgraphStatus(
   served: ServedSchema,
   composition: CompositionStatus,
   serving: ServingStatus | undefined,
-  backendOf: BackendOfCheck | undefined,
 ): SubgraphStatus {
   const composed = served.subgraphs.has(status.name);
   const { availability } = status;
@@ -256,7 +249,7 @@ function subgraphStatus(
       reason: check.reason,
       since: check.since.toISOString(),
       replicas: check.replicas,
-      backend: backendOf?.(status.name, check),
+      backend: check.backend,
     })),
     versions: status.versions,
     rejectedVersion: status.rejectedVersion,

@@ -96,7 +96,7 @@ export interface AvailabilityCheck {
   readonly since: string;
   /** Replica counts behind the check, when it is about a Deployment. */
   readonly replicas?: { readonly available: number; readonly desired: number };
-  /** The backend of the subgraph's `dependsOn` it is about (see checkBackends); absent when about the subgraph itself. */
+  /** The backend of the subgraph's `dependsOn` it is about, as its source says; absent when about the subgraph itself. */
   readonly backend?: string;
 }
 

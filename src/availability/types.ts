@@ -21,6 +21,8 @@ export interface CheckStatus {
   readonly rollout?: RolloutStatus;
   /** The endpoints serving the subgraph right now, when the source sees them one by one (EndpointSlices). */
   readonly endpoints?: readonly ServingEndpoint[];
+  /** The backend (a key of the config's `backends`) the check is about; absent when it is about the subgraph itself. */
+  readonly backend?: string;
 }
 
 /** The version signal of a Deployment: composition re-reads the subgraph's SDL whenever `revision` changes. */

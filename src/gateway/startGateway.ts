@@ -31,7 +31,6 @@ import { ServedRequirements } from '../serving/access/servedRequirements.js';
 import { Authentication } from '../delivery/auth/authentication.js';
 import { CallerViews } from '../affordances/callerViews.js';
 import { HistoryRecorder } from '../affordances/historyRecorder.js';
-import { backendOfCheck } from '../affordances/checkBackends.js';
 import { isSubgraphDiscovery, SubgraphSet } from '../availability/subgraphSet.js';
 import { isSubgraphResourceFeed } from '../sources/kubernetes/subgraphResource.js';
 import type { RunningSubgraphStatus } from '../delivery/kubernetesStatus/startSubgraphStatus.js';
@@ -143,12 +142,7 @@ export async function startGateway({ config, logger, sources, worker }: GatewayO
     availability.setSubgraphs([...endpoints.keys()]);
     manager.setEndpoints(endpoints);
   });
-  const affordances = new AffordanceState(
-    served,
-    manager,
-    new Map([[AFFORDANCES_SUBGRAPH, affordancesTypeDefs]]),
-    backendOfCheck(config),
-  );
+  const affordances = new AffordanceState(served, manager, new Map([[AFFORDANCES_SUBGRAPH, affordancesTypeDefs]]));
   const history = new HistoryRecorder(config.history);
   const stopHistory = history.follow(affordances);
   metrics.followHistory(history);

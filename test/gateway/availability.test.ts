@@ -100,8 +100,13 @@ describe('gateway over real subgraphs, probe source', () => {
     expect(status.reason).toBe('grpc invoices-service: UNAVAILABLE (connection refused)');
     expect(status.checks).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ source: 'probe', id: 'http invoices', ok: true }),
-        expect.objectContaining({ source: 'probe', id: 'grpc invoices-service', ok: false }),
+        expect.objectContaining({ source: 'probe', id: 'http invoices', ok: true, backend: undefined }),
+        expect.objectContaining({
+          source: 'probe',
+          id: 'grpc invoices-service',
+          ok: false,
+          backend: 'invoices-service',
+        }),
       ]),
     );
     expect(unavailableNames(down)).toEqual(['createInvoice', 'invoice', 'invoices']);

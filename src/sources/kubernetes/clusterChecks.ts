@@ -1,6 +1,6 @@
 import type { V1Deployment, V1EndpointSlice, V1StatefulSet } from '@kubernetes/client-node';
 import type { RolloutStatus, ServingEndpoint } from '../../availability/types.js';
-import { refString, type ObjectRef, type SubgraphRequirements } from './requirements.js';
+import { ofBackend, refString, type ObjectRef, type SubgraphRequirements } from './requirements.js';
 
 /** A check as computed from the cluster state, before the source adds `since`. */
 export interface ClusterCheck {
@@ -11,6 +11,7 @@ export interface ClusterCheck {
   readonly replicas?: { readonly available: number; readonly desired: number };
   readonly rollout?: RolloutStatus;
   readonly endpoints?: readonly ServingEndpoint[];
+  readonly backend?: string;
 }
 
 export interface ClusterState {
@@ -63,6 +64,7 @@ export function clusterChecks(requirements: readonly SubgraphRequirements[], sta
             return {
               id: `endpoints ${refString(ref)}`,
               subgraph,
+              ...ofBackend(ref),
               ok: ready > 0,
               reason: `service ${refString(ref)} has ${ready === 0 ? 'no' : ready} ready endpoint${ready === 1 ? '' : 's'}`,
               endpoints,
@@ -80,16 +82,17 @@ function byRef<T extends V1Deployment | V1StatefulSet>(objects: readonly T[]): M
 /** A workload's check: ok with at least `minAvailable` available replicas; `counts` undefined when it does not exist. */
 function replicasCheck(
   kind: 'deployment' | 'statefulset',
-  ref: ObjectRef & { readonly minAvailable: number },
+  ref: ObjectRef & { readonly minAvailable: number; readonly backend?: string },
   subgraph: string,
   counts: { available: number; desired: number } | undefined,
 ): ClusterCheck {
   const id = `${kind} ${refString(ref)}`;
-  if (!counts) return { id, subgraph, ok: false, reason: `${id} does not exist` };
+  if (!counts) return { id, subgraph, ...ofBackend(ref), ok: false, reason: `${id} does not exist` };
   const needs = ref.minAvailable > 1 ? ` (needs ${ref.minAvailable})` : '';
   return {
     id,
     subgraph,
+    ...ofBackend(ref),
     ok: counts.available >= ref.minAvailable,
     reason: `${id} has ${counts.available} of ${counts.desired} replicas available${needs}`,
     replicas: counts,

@@ -70,6 +70,7 @@ export function grpcHealthProbe(
   return {
     id: `grpc ${backend}`,
     subgraphs,
+    backend,
     close: () => client.close(),
     probe: async (): Promise<ProbeResult> => {
       const { error, response } = await call<{ service: string }, HealthCheckResponse>('Check', { service });

@@ -40,7 +40,8 @@ export class ProbeSource implements AvailabilitySource {
     return this.options.targets.flatMap((target) => {
       const state = this.states.get(target);
       if (!state) return [];
-      return target.subgraphs.map((subgraph) => ({ id: target.id, subgraph, ...state }));
+      const { id, backend } = target;
+      return target.subgraphs.map((subgraph) => ({ id, subgraph, ...state, ...(backend && { backend }) }));
     });
   }
 

@@ -40,7 +40,13 @@ describe('clusterChecks', () => {
       url: 'http://i/graphql',
       deployments: [
         { namespace: 'other', name: 'invoices', minAvailable: 1, servesSchema: true },
-        { namespace: 'shop', name: 'invoices-service', minAvailable: 2, servesSchema: false },
+        {
+          namespace: 'shop',
+          name: 'invoices-service',
+          minAvailable: 2,
+          servesSchema: false,
+          backend: 'invoices-service',
+        },
       ],
       statefulSets: [],
       services: [],
@@ -81,6 +87,7 @@ describe('clusterChecks', () => {
       {
         id: 'deployment shop/invoices-service',
         subgraph: 'invoices',
+        backend: 'invoices-service',
         ok: false,
         reason: 'deployment shop/invoices-service has 1 of 3 replicas available (needs 2)',
         replicas: { available: 1, desired: 3 },
@@ -173,8 +180,8 @@ describe('clusterChecks', () => {
       'shop',
     );
     expect(withDatabase.map((r) => [r.subgraph, r.statefulSets])).toEqual([
-      ['customers', [{ namespace: 'shop', name: 'postgres', minAvailable: 1 }]],
-      ['invoices', [{ namespace: 'data', name: 'ledger', minAvailable: 1 }]],
+      ['customers', [{ namespace: 'shop', name: 'postgres', minAvailable: 1, backend: 'postgres' }]],
+      ['invoices', [{ namespace: 'data', name: 'ledger', minAvailable: 1, backend: 'invoices-service' }]],
     ]);
     const statefulSet = (namespace: string, name: string, status: V1StatefulSet['status']): V1StatefulSet => ({
       metadata: { namespace, name },
@@ -194,6 +201,7 @@ describe('clusterChecks', () => {
       {
         id: 'statefulset shop/postgres',
         subgraph: 'customers',
+        backend: 'postgres',
         ok: false,
         reason: 'statefulset shop/postgres has 0 of 1 replicas available',
         replicas: { available: 0, desired: 1 },
@@ -201,6 +209,7 @@ describe('clusterChecks', () => {
       {
         id: 'statefulset data/ledger',
         subgraph: 'invoices',
+        backend: 'invoices-service',
         ok: true,
         reason: 'statefulset data/ledger has 1 of 1 replicas available',
         replicas: { available: 1, desired: 1 },
@@ -210,6 +219,7 @@ describe('clusterChecks', () => {
     expect(missing).toEqual({
       id: 'statefulset shop/postgres',
       subgraph: 'customers',
+      backend: 'postgres',
       ok: false,
       reason: 'statefulset shop/postgres does not exist',
     });

@@ -58,12 +58,18 @@ describe('subgraphsFromResources', () => {
       url: 'http://127.0.0.1:9999/gql',
       deployments: [
         { namespace: 'shop', name: 'invoices', minAvailable: 2, servesSchema: true },
-        { namespace: 'shop', name: 'invoices-service', minAvailable: 1, servesSchema: false },
+        {
+          namespace: 'shop',
+          name: 'invoices-service',
+          minAvailable: 1,
+          servesSchema: false,
+          backend: 'invoices-service',
+        },
       ],
-      statefulSets: [{ namespace: 'data', name: 'postgres', minAvailable: 1 }],
+      statefulSets: [{ namespace: 'data', name: 'postgres', minAvailable: 1, backend: 'db' }],
       services: [
         { namespace: 'shop', name: 'invoices' },
-        { namespace: 'data', name: 'postgres' },
+        { namespace: 'data', name: 'postgres', backend: 'db' },
       ],
     });
     // As the config file would say it: what the probe source reads.

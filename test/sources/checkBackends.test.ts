@@ -1,4 +1,3 @@
-import { backendOfCheck } from '../../src/affordances/checkBackends.js';
 import { validateConfig } from '../../src/config/load.js';
 import { clusterChecks } from '../../src/sources/kubernetes/clusterChecks.js';
 import { requirementsFromConfig } from '../../src/sources/kubernetes/requirements.js';
@@ -25,25 +24,23 @@ const config = validateConfig({
   },
 });
 
-/** Every check the real sources make for this config, as `subgraph: id`. */
-function checkIds(): { subgraph: string; source: string; id: string }[] {
+/** Every check the real sources make for this config: its subgraph, its id and the backend it names. */
+function checks(): (string | null)[][] {
   const targets = probeTargetsFromConfig(config);
   targets.forEach((t) => t.close());
-  const probe = targets.flatMap((t) => t.subgraphs.map((subgraph) => ({ subgraph, source: 'probe', id: t.id })));
-  // The namespace the source would resolve names in: not known to the config.
+  const probe = targets.flatMap((t) => t.subgraphs.map((subgraph) => [subgraph, t.id, t.backend ?? null]));
+  // The namespace the source resolves plain names in.
   const kubernetes = clusterChecks(requirementsFromConfig(config, 'shop'), {
     deployments: [],
     statefulSets: [],
     endpointSlices: [],
-  }).map((c) => ({ subgraph: c.subgraph, source: 'kubernetes', id: c.id }));
+  }).map((c) => [c.subgraph, c.id, c.backend ?? null]);
   return [...probe, ...kubernetes];
 }
 
-describe('backendOfCheck', () => {
-  test("names the backend of each check the sources make, and none for a subgraph's own", () => {
-    const backendOf = backendOfCheck(config);
-    const named = checkIds().map((c) => [c.subgraph, c.id, backendOf(c.subgraph, c) ?? null]);
-    expect(named.sort()).toEqual(
+describe('the checks the sources make', () => {
+  test("name the backend each is about, and none for a subgraph's own", () => {
+    expect(checks().sort()).toEqual(
       [
         ['customers', 'http customers', null],
         ['invoices', 'http invoices', null],
@@ -62,18 +59,5 @@ describe('backendOfCheck', () => {
         ['reports', 'endpoints shop/invoices-service', 'invoices-service'],
       ].sort(),
     );
-  });
-
-  test("a namespaced name matches only its namespace; other sources' and discovered subgraphs' checks are their own", () => {
-    const backendOf = backendOfCheck(config);
-    expect(backendOf('invoices', { source: 'kubernetes', id: 'deployment shop/ledger' })).toBeUndefined();
-    expect(backendOf('invoices', { source: 'kubernetes', id: 'deployment other/invoices-service' })).toBe(
-      'invoices-service',
-    );
-    expect(backendOf('invoices', { source: 'static', id: 'static' })).toBeUndefined();
-    expect(backendOf('invoices', { source: 'circuit', id: 'circuit invoices' })).toBeUndefined();
-    expect(backendOf('found', { source: 'kubernetes', id: 'deployment shop/invoices-service' })).toBeUndefined();
-    // A backend the subgraph does not depend on is not its backend.
-    expect(backendOf('customers', { source: 'kubernetes', id: 'deployment finance/ledger' })).toBeUndefined();
   });
 });
