@@ -44,6 +44,63 @@ export interface KubernetesSourceOptions {
 
 type Kind = 'deployments' | 'statefulsets' | 'endpointslices' | 'subgraphs';
 
+interface Apis {
+  readonly apps: AppsV1Api;
+  readonly discovery: DiscoveryV1Api;
+  readonly custom: CustomObjectsApi;
+}
+
+/** One kind of object the source watches in each namespace: its name for logs, its watch path and its list call. */
+interface Watch {
+  readonly kind: Kind;
+  readonly resource: string;
+  path(namespace: string): string;
+  list(
+    apis: Apis,
+    namespace: string,
+    labelSelector: string | undefined,
+  ): Promise<KubernetesListObject<KubernetesObject>>;
+  /** Whether `availability.kubernetes.labelSelector` applies. */
+  readonly selects: boolean;
+}
+
+const { group, version, plural } = SUBGRAPH_RESOURCE;
+
+const WATCHES: readonly Watch[] = [
+  {
+    kind: 'deployments',
+    resource: 'deployments.apps',
+    path: (namespace) => `/apis/apps/v1/namespaces/${namespace}/deployments`,
+    list: ({ apps }, namespace, labelSelector) => apps.listNamespacedDeployment({ namespace, labelSelector }),
+    selects: true,
+  },
+  {
+    kind: 'statefulsets',
+    resource: 'statefulsets.apps',
+    path: (namespace) => `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
+    list: ({ apps }, namespace, labelSelector) => apps.listNamespacedStatefulSet({ namespace, labelSelector }),
+    selects: true,
+  },
+  {
+    kind: 'endpointslices',
+    resource: 'endpointslices.discovery.k8s.io',
+    path: (namespace) => `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`,
+    list: ({ discovery }, namespace) => discovery.listNamespacedEndpointSlice({ namespace }),
+    // Slices carry the Service's name label, not necessarily its other labels: no selector.
+    selects: false,
+  },
+  {
+    kind: 'subgraphs',
+    resource: `subgraphs.${group}`,
+    path: subgraphResourcesPath,
+    list: ({ custom }, namespace, labelSelector) =>
+      custom.listNamespacedCustomObject({ group, version, namespace, plural, labelSelector }) as Promise<
+        KubernetesListObject<SubgraphResource>
+      >,
+    selects: true,
+  },
+];
+
 /**
  * Availability from the cluster: informers fill caches (Deployments; StatefulSets when the
  * config names one or Subgraph resources are on; EndpointSlices and Subgraph resources when
@@ -79,14 +136,21 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery, 
     this.options.logger.info({ namespaces, via: connection.description }, 'watching Kubernetes');
 
     const { kubeConfig } = connection;
-    const apps = kubeConfig.makeApiClient(AppsV1Api);
-    const discoveryApi = kubeConfig.makeApiClient(DiscoveryV1Api);
-    const custom = kubeConfig.makeApiClient(CustomObjectsApi);
+    const apis: Apis = {
+      apps: kubeConfig.makeApiClient(AppsV1Api),
+      discovery: kubeConfig.makeApiClient(DiscoveryV1Api),
+      custom: kubeConfig.makeApiClient(CustomObjectsApi),
+    };
     const labelSelector = this.settings.labelSelector;
     const resources = this.settings.subgraphResources !== false;
-    // Watched when the config names one, or with Subgraph resources (one may name one at any
-    // time): a Role without statefulsets keeps working for a config with neither.
-    const watchStatefulSets = resources || this.configured.some((r) => r.statefulSets.length > 0);
+    const watched: Record<Kind, boolean> = {
+      deployments: true,
+      // Watched when the config names one, or with Subgraph resources (one may name one at any
+      // time): a Role without statefulsets keeps working for a config with neither.
+      statefulsets: resources || this.configured.some((r) => r.statefulSets.length > 0),
+      endpointslices: this.settings.endpointSlices,
+      subgraphs: resources,
+    };
     const resourcesChanged = () => {
       this.refreshDiscovery();
       for (const listener of this.resourceListeners) listener();
@@ -96,56 +160,21 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery, 
       this.probes = new ResourceProbes({ probe: this.options.config.availability.probe, onChange });
     }
     for (const namespace of namespaces) {
-      this.add(
-        kubeConfig,
-        'deployments',
-        namespace,
-        `deployments.apps in namespace ${namespace}`,
-        `/apis/apps/v1/namespaces/${namespace}/deployments`,
-        () => apps.listNamespacedDeployment({ namespace, labelSelector }),
-        labelSelector,
-        onChange,
-      );
-      if (watchStatefulSets) {
-        this.add(
+      for (const watch of WATCHES.filter((w) => watched[w.kind])) {
+        const selector = watch.selects ? labelSelector : undefined;
+        const informer = new ResilientInformer<KubernetesObject>({
           kubeConfig,
-          'statefulsets',
-          namespace,
-          `statefulsets.apps in namespace ${namespace}`,
-          `/apis/apps/v1/namespaces/${namespace}/statefulsets`,
-          () => apps.listNamespacedStatefulSet({ namespace, labelSelector }),
-          labelSelector,
-          onChange,
-        );
-      }
-      if (this.settings.endpointSlices) {
-        // Slices carry the Service's name label, not necessarily its other labels: no selector.
-        this.add(
-          kubeConfig,
-          'endpointslices',
-          namespace,
-          `endpointslices.discovery.k8s.io in namespace ${namespace}`,
-          `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`,
-          () => discoveryApi.listNamespacedEndpointSlice({ namespace }),
-          undefined,
-          onChange,
-        );
-      }
-      if (resources) {
-        const { group, version, plural } = SUBGRAPH_RESOURCE;
-        this.add(
-          kubeConfig,
-          'subgraphs',
-          namespace,
-          `subgraphs.${group} in namespace ${namespace}`,
-          subgraphResourcesPath(namespace),
-          () =>
-            custom.listNamespacedCustomObject({ group, version, namespace, plural, labelSelector }) as Promise<
-              KubernetesListObject<SubgraphResource>
-            >,
-          labelSelector,
-          resourcesChanged,
-        );
+          resource: `${watch.resource} in namespace ${namespace}`,
+          path: watch.path(namespace),
+          list: () => watch.list(apis, namespace, selector),
+          labelSelector: selector,
+          watchdogMs: this.settings.watchdogMs,
+          initialBackoffMs: this.settings.initialBackoffMs,
+          maxBackoffMs: this.settings.maxBackoffMs,
+          logger: this.options.logger,
+          onChange: watch.kind === 'subgraphs' ? resourcesChanged : onChange,
+        });
+        this.informers.push({ kind: watch.kind, namespace, informer });
       }
     }
     this.started = { kubeConfig, namespaces };
@@ -228,31 +257,6 @@ export class KubernetesSource implements AvailabilitySource, SubgraphDiscovery, 
       health: informer.status(),
       lists: informer.lists,
     }));
-  }
-
-  private add<T extends KubernetesObject>(
-    kubeConfig: KubeConfig,
-    kind: Kind,
-    namespace: string,
-    resource: string,
-    path: string,
-    list: () => Promise<KubernetesListObject<T>>,
-    labelSelector: string | undefined,
-    onChange: () => void,
-  ): void {
-    const informer = new ResilientInformer<T>({
-      kubeConfig,
-      resource,
-      path,
-      list,
-      labelSelector,
-      watchdogMs: this.settings.watchdogMs,
-      initialBackoffMs: this.settings.initialBackoffMs,
-      maxBackoffMs: this.settings.maxBackoffMs,
-      logger: this.options.logger,
-      onChange,
-    });
-    this.informers.push({ kind, namespace, informer: informer as unknown as ResilientInformer<KubernetesObject> });
   }
 
   private objects<T>(kind: Kind): T[] {
