@@ -580,6 +580,17 @@ describeCluster('Subgraph resources on a control plane: the CRD, discovery, stat
     try {
       await probe('grpc invoices-service', true);
       await probe('http invoices', true);
+      // Each check names the backend of the resource it is about: its probe and its workloads.
+      const backendOf = (id: string) =>
+        source.snapshot().find((c) => c.subgraph === 'invoices' && c.id === id)?.backend ?? 'own';
+      expect(
+        [
+          'grpc invoices-service',
+          `deployment ${NS}/invoices-service`,
+          'http invoices',
+          `deployment ${NS}/invoices`,
+        ].map(backendOf),
+      ).toEqual(['invoices-service', 'invoices-service', 'own', 'own']);
       await kubectl('scale', 'deployment', 'invoices-service', '--replicas=0');
       expect(await probe('grpc invoices-service', false)).toMatch(/./);
       await kubectl('scale', 'deployment', 'invoices-service', '--replicas=3');
