@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { ENTRY_POINTS } from '../../src/stack/entryPoints.js';
 import { freePort } from '../helpers/freePort.js';
 import { gql } from '../helpers/graphql.js';
+import { killed } from '../helpers/serverProcess.js';
 import { eventually } from './cluster.js';
 
 /**
@@ -69,11 +70,7 @@ export class GatewayProcess implements AsyncDisposable {
 
   /** Ends it at once with SIGKILL, as a crash or an OOM kill would: nothing of its shutdown runs. */
   async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGKILL');
-    await exited;
+    await killed(this.child);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

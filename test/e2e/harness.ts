@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { KubeConfig } from '@kubernetes/client-node';
+import { killed } from '../helpers/serverProcess.js';
 
 const HARNESS_DIR = resolve('test/kube-harness');
 const BINARY = join(HARNESS_DIR, 'bin/kube-harness');
@@ -82,11 +83,7 @@ export class Harness {
 
   /** Stops the API server and etcd (SIGTERM), as an outage would. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
+    await killed(this.child, { signal: 'SIGTERM' });
   }
 
   /** Compacts etcd to its current revision, so a watch resumed from an older resourceVersion gets 410 Gone. */

@@ -22,14 +22,17 @@ export function untilReady(
 }
 
 /**
- * Kills a server process with SIGKILL (a crash): the process, or with `group` its whole
- * process group (a server with children of its own, started `detached`). Resolves once it
- * has exited; at once if it is not running.
+ * Sends a server process `signal` (default SIGKILL: a crash): the process, or with `group`
+ * its whole process group (a server with children of its own, started `detached`).
+ * Resolves once it has exited; at once if it is not running.
  */
-export async function killed(child: ChildProcess | undefined, group = false): Promise<void> {
+export async function killed(
+  child: ChildProcess | undefined,
+  { signal = 'SIGKILL', group = false }: { signal?: NodeJS.Signals; group?: boolean } = {},
+): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  if (group) process.kill(-child.pid!, 'SIGKILL');
-  else child.kill('SIGKILL');
+  if (group) process.kill(-child.pid!, signal);
+  else child.kill(signal);
   await exited;
 }

@@ -1,5 +1,5 @@
 import type { QueryPlan } from '@apollo/query-planner';
-import type { Planner, PlannerBuild } from './planner.js';
+import { plannerBuild, type Planner, type PlannerBuild } from './planner.js';
 import { isPlannerFailure, plannerError, PlannerHost, type PlannerSchema } from './plannerHost.js';
 
 /**
@@ -26,11 +26,7 @@ export class InlinePlanner implements Planner {
         else resolve();
       }),
     );
-    const ready = Promise.race([schema, built.then(() => schema)]);
-    // As on a thread: callers often wait for one of the two only.
-    ready.catch(() => {});
-    built.catch(() => {});
-    return { schema: ready, built, cancel: () => (cancelled = true) };
+    return plannerBuild(schema, built, () => (cancelled = true));
   }
 
   async plan(id: string, supergraphSdl: string, query: string, operationName?: string): Promise<QueryPlan> {

@@ -11,6 +11,18 @@ export interface PlannerBuild {
   cancel(): void;
 }
 
+/**
+ * A build's promises as callers get them: `schema` settles with the build if the API
+ * schema never came. Callers often wait for one of the two only; the other's rejection is
+ * theirs to see when they wait for it, and no unhandled rejection meanwhile.
+ */
+export function plannerBuild(schema: Promise<PlannerSchema>, built: Promise<void>, cancel: () => void): PlannerBuild {
+  const ready = Promise.race([schema, built.then(() => schema)]);
+  ready.catch(() => {});
+  built.catch(() => {});
+  return { schema: ready, built, cancel };
+}
+
 /** Where supergraphs' query planners are built and operations planned: a planner thread, or the event loop itself. */
 export interface Planner {
   /** Builds the planner of a supergraph; `id` names one SDL (a supergraph held under it is not built again). */

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { QueryPlan } from '@apollo/query-planner';
 import { workerScript } from '../../platform/workerScript.js';
-import type { Planner, PlannerBuild } from './planner.js';
+import { plannerBuild, type Planner, type PlannerBuild } from './planner.js';
 import { plannerError, type PlannerSchema } from './plannerHost.js';
 import type { PlannerReply, PlannerRequest } from './plannerMessages.js';
 
@@ -39,16 +39,13 @@ export class PlannerThread implements Planner {
     let onSchema!: (schema: PlannerSchema) => void;
     const schema = new Promise<PlannerSchema>((resolve) => (onSchema = resolve));
     const { seq, reply } = this.send({ kind: 'build', id, supergraphSdl }, onSchema);
-    const built = reply.then(() => undefined);
-    const ready = Promise.race([schema, built.then(() => schema)]);
-    // Callers often wait for one of the two only; the other's rejection is theirs to see
-    // when they wait for it, and no unhandled rejection meanwhile.
-    ready.catch(() => {});
-    built.catch(() => {});
-    const cancel = () => {
-      if (this.pending.has(seq)) this.worker?.postMessage({ kind: 'cancel', seq } satisfies PlannerRequest);
-    };
-    return { schema: ready, built, cancel };
+    return plannerBuild(
+      schema,
+      reply.then(() => undefined),
+      () => {
+        if (this.pending.has(seq)) this.worker?.postMessage({ kind: 'cancel', seq } satisfies PlannerRequest);
+      },
+    );
   }
 
   /** Plans an operation (already validated) on a supergraph built here before. */

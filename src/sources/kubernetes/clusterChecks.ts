@@ -1,6 +1,6 @@
 import type { V1Deployment, V1EndpointSlice, V1StatefulSet } from '@kubernetes/client-node';
 import type { RolloutStatus, ServingEndpoint } from '../../availability/types.js';
-import { ofBackend, refString, type ObjectRef, type SubgraphRequirements } from './requirements.js';
+import { ofBackend, refString, type ObjectRef, type OfBackend, type SubgraphRequirements } from './requirements.js';
 
 /** A check as computed from the cluster state, before the source adds `since`. */
 export interface ClusterCheck {
@@ -82,7 +82,7 @@ function byRef<T extends V1Deployment | V1StatefulSet>(objects: readonly T[]): M
 /** A workload's check: ok with at least `minAvailable` available replicas; `counts` undefined when it does not exist. */
 function replicasCheck(
   kind: 'deployment' | 'statefulset',
-  ref: ObjectRef & { readonly minAvailable: number; readonly backend?: string },
+  ref: ObjectRef & OfBackend & { readonly minAvailable: number },
   subgraph: string,
   counts: { available: number; desired: number } | undefined,
 ): ClusterCheck {

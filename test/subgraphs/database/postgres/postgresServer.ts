@@ -103,7 +103,7 @@ export class PostgresServer implements AsyncDisposable {
   async kill(): Promise<void> {
     const child = this.process;
     this.process = undefined;
-    await killed(child, true);
+    await killed(child, { group: true });
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
